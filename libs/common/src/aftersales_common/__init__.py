@@ -1,0 +1,1 @@
+"""Aftersales seedwork shared by every service: no domain models, no business rules."""

@@ -1,0 +1,46 @@
+"""Who is calling: roles, the dealers a staff member works for, a customer's own id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aftersales_common.errors import NotFound
+
+ROLES = frozenset(
+    {
+        "customer", "service_advisor", "foreman", "technician", "qc_inspector", "parts_clerk",
+        "warranty_clerk", "cashier", "callback_agent", "manager", "admin", "partner",
+    }
+)
+STAFF_ROLES = ROLES - {"customer", "partner"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The verified claims of a bearer token."""
+
+    sub: str
+    roles: frozenset[str]
+    dealer_ids: frozenset[str] = field(default_factory=frozenset)
+    customer_id: str | None = None
+
+    @property
+    def is_customer(self) -> bool:
+        """A customer token sees only its own records."""
+        return "customer" in self.roles and not (self.roles & STAFF_ROLES)
+
+    def has_any(self, roles: frozenset[str] | set[str]) -> bool:
+        """True when the principal holds one of `roles` (admin holds them all)."""
+        return bool(self.roles & roles) or "admin" in self.roles
+
+    def sees_dealer(self, dealer_id: str) -> bool:
+        """Staff see their dealers; customers any dealer, but only their own records."""
+        return self.is_customer or dealer_id in self.dealer_ids
+
+    def check_record(self, dealer_id: str, owner_customer_id: str | None = None) -> None:
+        """Raise 404 (not 403: nothing is revealed) when the record is out of scope."""
+        if self.is_customer:
+            if owner_customer_id is None or owner_customer_id != self.customer_id:
+                raise NotFound("not found")
+        elif dealer_id not in self.dealer_ids:
+            raise NotFound("not found")

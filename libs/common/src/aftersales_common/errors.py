@@ -1,0 +1,39 @@
+"""Errors that carry their HTTP meaning; pure Python so domains may raise them."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: a business rule said no. Subclasses carry the problem status."""
+
+    status: int = 400
+    title: str = "Bad request"
+    code: str = "bad-request"
+
+    def __init__(self, detail: str, *, code: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code:
+            self.code = code
+
+
+class NotFound(DomainError):
+    status, title, code = 404, "Not found", "not-found"
+
+
+class Conflict(DomainError):
+    """An illegal state transition or a conflict (slot full, stock short...)."""
+
+    status, title, code = 409, "Conflict", "conflict"
+
+
+class InvalidInput(DomainError):
+    status, title, code = 422, "Invalid input", "invalid-input"
+
+
+class Forbidden(DomainError):
+    status, title, code = 403, "Forbidden", "forbidden"
+
+
+class PreconditionRequired(DomainError):
+    status, title, code = 428, "Precondition required", "precondition-required"

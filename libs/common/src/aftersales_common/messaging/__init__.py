@@ -1,0 +1,1 @@
+"""The event backbone: envelope, outbox, inbox, transports, dead letters."""

@@ -1,0 +1,116 @@
+"""A service at run time: database, bus, outbox relay, event consumer, token verifier."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData
+
+from aftersales_common import migrations
+from aftersales_common.auth import TokenVerifier
+from aftersales_common.db import Database
+from aftersales_common.messaging.inbox import EventConsumer, EventHandler
+from aftersales_common.messaging.inprocess import InProcessBus
+from aftersales_common.messaging.kafka import KafkaBus
+from aftersales_common.messaging.outbox import OutboxRelay, UnitOfWork, topic_of
+from aftersales_common.messaging.tables import MessagingTables
+from aftersales_common.messaging.transport import Transport
+from aftersales_common.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+def make_transport(settings: ServiceSettings, client_id: str) -> Transport:
+    """The bus named by the settings: Kafka, or the in-process log."""
+    if settings.bus == "kafka":
+        return KafkaBus(
+            settings.kafka_bootstrap_servers,
+            client_id=client_id,
+            partitions=settings.kafka_topic_partitions,
+            replication_factor=settings.kafka_replication_factor,
+        )
+    return InProcessBus(settings.bus_url_or_default())
+
+
+class ServiceRuntime:
+    """Everything a service needs at run time, started and stopped as one."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        settings: ServiceSettings,
+        metadata: MetaData,
+        tables: MessagingTables,
+        migrations_dir: Path,
+        transport: Transport | None = None,
+        subscriptions: Sequence[str] = (),
+        handlers: Mapping[str, EventHandler] | None = None,
+        seed: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self.metadata = metadata
+        self.tables = tables
+        self.migrations_dir = migrations_dir
+        self.db = Database(settings.database_url_for(name))
+        self.owns_transport = transport is None
+        self.transport: Transport = transport or make_transport(settings, f"aftersales-{name}")
+        self.verifier = TokenVerifier(settings)
+        self.relay = OutboxRelay(self.db, tables, self.transport, service=name)
+        self.subscriptions = tuple(topic_of(s) for s in subscriptions)
+        self.consumer = EventConsumer(
+            name=name,
+            uow_factory=self.uow,
+            handlers=handlers or {},
+            max_attempts=settings.consumer_max_attempts,
+        )
+        self._seed = seed
+        self.extras: dict[str, Any] = {}
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work on this service's database."""
+        return UnitOfWork(self.db, self.tables, self.name, on_commit=self.relay.notify)
+
+    async def migrate(self) -> None:
+        """Bring the schema to head (Alembic), in a worker thread."""
+        await asyncio.to_thread(migrations.upgrade, self.migrations_dir, self.db.url)
+
+    async def start(self) -> None:
+        """Migrate, seed, subscribe, start the bus (if ours) and the relay."""
+        if self.settings.auto_migrate:
+            await self.migrate()
+        if self._seed:
+            await self._seed(self)
+        if self.consumer.handlers and self.subscriptions:
+            self.transport.subscribe(f"aftersales-{self.name}", self.subscriptions,
+                                     self.consumer.deliver)
+        if self.owns_transport:
+            await self.transport.start()
+        self.relay.start()
+        log.info("%s started (bus=%s)", self.name, self.settings.bus)
+
+    async def stop(self) -> None:
+        """Stop relay and bus; unsent outbox rows wait for the next start."""
+        await self.relay.stop()
+        if self.owns_transport:
+            await self.transport.stop()
+        await self.db.dispose()
+
+    async def ready(self) -> dict[str, bool]:
+        """Readiness: database and bus reachable."""
+        return {"database": await self.db.ping(), "bus": await self.transport.ping()}
+
+    @asynccontextmanager
+    async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
+        """FastAPI lifespan."""
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()

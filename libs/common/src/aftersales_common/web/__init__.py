@@ -1,0 +1,1 @@
+"""FastAPI plumbing shared by the services: app factory, problems, auth deps, idempotency."""

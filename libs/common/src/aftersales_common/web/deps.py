@@ -1,0 +1,52 @@
+"""Typed FastAPI dependencies: the runtime, the caller, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from aftersales_common.auth import Principal, TokenError
+
+if TYPE_CHECKING:
+    from aftersales_common.runtime import ServiceRuntime
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    """The service runtime wired at start-up."""
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+RuntimeDep = Annotated["ServiceRuntime", Depends(get_runtime)]
+
+
+def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Verify the bearer token (401 when missing or bad)."""
+    if credentials is None:
+        raise HTTPException(401, "A bearer token is required.")
+    try:
+        return get_runtime(request).verifier.verify(credentials.credentials)  # type: ignore[no-any-return]
+    except TokenError as exc:
+        raise HTTPException(401, f"Invalid token: {exc}") from exc
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(*roles: str) -> Callable[..., Any]:
+    """A dependency that lets through only the given roles (admin always)."""
+    allowed = frozenset(roles)
+
+    def _check(principal: PrincipalDep) -> Principal:
+        if not principal.has_any(allowed):
+            raise HTTPException(403, "Your role may not do this.")
+        return principal
+
+    return _check

@@ -1,0 +1,26 @@
+"""Autogenerate an Alembic revision for one service: `python scripts/makemigration.py booking "msg"`."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from alembic import command
+
+from aftersales_common.migrations import alembic_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    service, message = sys.argv[1], sys.argv[2]
+    script_location = ROOT / "services" / service / "migrations"
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = alembic_config(script_location, f"sqlite+aiosqlite:///{tmp}/schema.db")
+        command.upgrade(cfg, "head")
+        command.revision(cfg, message=message, autogenerate=True)
+
+
+if __name__ == "__main__":
+    main()

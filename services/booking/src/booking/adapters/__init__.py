@@ -1,0 +1,1 @@
+"""Booking's tables and repositories."""

@@ -1,0 +1,1 @@
+"""Booking's business rules: pure Python, no framework."""
