@@ -24,13 +24,15 @@ cmd_fetch() {
   [[ "$(cat "$LIB/.complete" 2>/dev/null)" == "$sum" ]] && return 0
   command -v mvn >/dev/null || die "mvn not found (apt-get install -y maven)"
   mkdir -p "$ROOT/.cache/kafka"
-  exec 9>"$ROOT/.cache/kafka/.lock" && flock 9    # parallel test workers
-  [[ "$(cat "$LIB/.complete" 2>/dev/null)" == "$sum" ]] && return 0
-  rm -rf "$LIB"
-  local mvn=(mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies)
-  "${mvn[@]}" -o >/dev/null 2>&1 || "${mvn[@]}" >"$ROOT/.cache/kafka/mvn.log" 2>&1 \
-    || { cat "$ROOT/.cache/kafka/mvn.log" >&2; die "maven could not fetch Kafka $VERSION"; }
-  echo "$sum" >"$LIB/.complete"
+  (
+    flock 9   # parallel test workers; subshell so the broker never inherits the lock
+    [[ "$(cat "$LIB/.complete" 2>/dev/null)" == "$sum" ]] && exit 0
+    rm -rf "$LIB"
+    mvn=(mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies)
+    "${mvn[@]}" -o >/dev/null 2>&1 || "${mvn[@]}" >"$ROOT/.cache/kafka/mvn.log" 2>&1 \
+      || { cat "$ROOT/.cache/kafka/mvn.log" >&2; die "maven could not fetch Kafka $VERSION"; }
+    echo "$sum" >"$LIB/.complete"
+  ) 9>"$ROOT/.cache/kafka/.lock"
 }
 
 # pid from <workdir>/kafka.pid if that process is alive and is our broker
@@ -121,11 +123,13 @@ logger.request.name = kafka.request.logger
 logger.request.level = warn
 LOG
 
-  local jvm=(${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1
-             -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
-             "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$LIB/*")
+  local heap jvm
+  read -r -a heap <<<"${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
+  jvm=("${heap[@]}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+       "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$LIB/*")
   "$JAVA" "${jvm[@]}" kafka.tools.StorageTool format -t "$cid" -c "$dir/server.properties" \
-    >"$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; die "storage format failed"; }
+    >"$dir/format.log" 2>&1 || { tail -n 20 "$dir/format.log" >&2; die "storage format failed"; }
 
   "$JAVA" "${jvm[@]}" kafka.Kafka "$dir/server.properties" >"$dir/kafka.log" 2>&1 &
   pid=$!
@@ -146,6 +150,7 @@ LOG
 
 cmd_stop() {
   local dir="${1:?usage: kafka.sh stop <workdir> [--purge]}" pid
+  dir="$(cd "$dir" 2>/dev/null && pwd)" || return 0   # no workdir, nothing to stop
   if pid="$(running_pid "$dir")"; then
     kill -TERM "$pid"
     for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

@@ -6,15 +6,15 @@ import asyncio
 from collections.abc import Sequence
 
 import pytest
-from harness import MiniService
 from sqlalchemy import func, select
 
 from aftersales_common.messaging.inprocess import InProcessBus
 from aftersales_common.messaging.outbox import OutgoingMessage
+from harness import MiniService
 
 
-async def wait_for(predicate, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def wait_for(predicate, limit: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + limit
     while not await predicate():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not reached in time")
@@ -53,9 +53,8 @@ async def _count_is(svc, n):
 
 async def test_rollback_writes_no_outbox_row(svc):
     async with svc.uow() as uow:
-        from harness import Ping
-
         from aftersales_common.messaging.envelope import make_event
+        from harness import Ping
         await uow.publish(make_event(Ping(n=1), service="mini", subject="a", dealer_id="d"),
                           aggregate_type="ping")
         # leaving without commit: the business change and its event vanish together
@@ -68,7 +67,7 @@ async def test_relay_is_woken_by_commit_not_by_the_slow_poll(svc, bus):
     svc.relay.start()
     await asyncio.sleep(0.1)
     await svc.publish_pings(1)
-    await wait_for(lambda: _count_is(svc, 1), timeout=3.0)
+    await wait_for(lambda: _count_is(svc, 1), limit=3.0)
 
 
 async def test_redelivered_event_has_no_second_effect(svc, bus):

@@ -1,0 +1,48 @@
+# Aftersales — two commands: `make run` (embedded, one process) and `make test` (everything).
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+PACKAGES := aftersales_common booking workshop parts billing crm aftersales_embedded
+export UV_LINK_MODE ?= copy
+
+.PHONY: help install run test lint unit integration realinfra bench bench-kafka infra-fetch schemas clean
+
+help:
+	@echo "make run    - the whole system on this machine (SQLite, in-process bus, demo data) on :8000"
+	@echo "make test   - install, lint, unit + integration tests (real Kafka and PostgreSQL)"
+	@echo "make bench  - golden-path benchmark (embedded and Kafka + PostgreSQL)"
+
+install:
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --frozen --all-packages
+
+run: install
+	$(UV) run --frozen python -m aftersales_embedded
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen mypy $(addprefix -p ,$(PACKAGES))
+	$(UV) run --frozen lint-imports
+
+unit: install
+	$(UV) run --frozen pytest libs services -q
+
+infra-fetch:
+	bash scripts/infra/kafka.sh fetch
+	bash scripts/infra/postgres.sh install
+
+integration: install infra-fetch
+	$(UV) run --frozen pytest tests/integration -q
+
+test: lint infra-fetch
+	$(UV) run --frozen pytest libs services tests/integration -q
+
+bench: install infra-fetch
+	$(UV) run --frozen python bench/golden_path.py --mode embedded --lifecycles 40 --concurrency 8
+	$(UV) run --frozen python bench/golden_path.py --mode kafka --lifecycles 40 --concurrency 8
+
+schemas: install
+	$(UV) run --frozen python scripts/export_schemas.py docs/events/schemas
+
+clean:
+	rm -rf data .cache/kafka-run .pytest_cache .mypy_cache .ruff_cache

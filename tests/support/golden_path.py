@@ -1,0 +1,232 @@
+"""The 16 steps of contract.md's golden path, driven only through HTTP.
+
+Used by the integration tests (embedded and distributed) and by the benchmark.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from aftersales_common.auth.demo import DEMO_DEALER_ID
+from tests.support.api import Api, eventually
+
+VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+CENT = Decimal("0.01")
+
+
+def _fen(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def random_vin(rng: random.Random) -> str:
+    return "".join(rng.choice(VIN_CHARS) for _ in range(17))
+
+
+def random_mobile(rng: random.Random) -> str:
+    return "139" + "".join(rng.choice(string.digits) for _ in range(8))
+
+
+@dataclass
+class Trace:
+    """What one lifecycle produced, and how long each step took."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _ok(r: Any, status: int = 200) -> Any:
+    assert r.status_code == status, f"{r.request.method} {r.request.url} -> {r.status_code} {r.text}"
+    return r.json()
+
+
+async def run_golden_path(api: Api, *, index: int = 0, seed: int | None = None,
+                          with_rework: bool = False, day_offset: int = 2,
+                          existing: tuple[str, str] | None = None) -> Trace:
+    """Carry one car from booking to the follow-up call; assert every promise on the way."""
+    rng = random.Random(seed if seed is not None else index)
+    t = Trace()
+    dealer = DEMO_DEALER_ID
+    started = time.perf_counter()
+
+    def lap(name: str) -> None:
+        t.timings[name] = time.perf_counter() - started
+
+    # Parts needs a catalogue and stock to get there.
+    part_no = f"GP-{index}-{rng.randrange(10**9)}"
+    _ok(await api.post("/api/parts/parts", as_="parts", json={
+        "part_no": part_no, "name": "机油滤清器 oil filter", "unit_price": "45.50",
+        "unit_cost": "20.00", "dealer_id": dealer}), 201)
+    _ok(await api.post("/api/parts/receipts", as_="parts", json={
+        "part_no": part_no, "qty": "5", "dealer_id": dealer}), 201)
+
+    # 1-2. customer and vehicle
+    if existing:  # a known customer and vehicle (e.g. a demo customer with a login)
+        customer = _ok(await api.get(f"/api/booking/customers/{existing[0]}", as_="advisor"))
+        vehicle = _ok(await api.get(f"/api/booking/vehicles/{existing[1]}", as_="advisor"))
+    else:
+        customer = _ok(await api.post("/api/booking/customers", as_="advisor", json={
+            "name": f"测试客户 {index}", "phone": random_mobile(rng), "dealer_id": dealer}), 201)
+        vehicle = _ok(await api.post("/api/booking/vehicles", as_="advisor", json={
+            "customer_id": customer["id"], "vin": random_vin(rng), "plate": f"沪A{index:05d}",
+            "model": "VW Lavida", "dealer_id": dealer}), 201)
+    t.ids.update(customer=customer["id"], vehicle=vehicle["id"])
+    lap("registered")
+
+    # 3-4. a free slot, booked
+    appointment = None
+    for extra in range(60):
+        day = (date.today() + timedelta(days=day_offset + extra)).isoformat()
+        slots = _ok(await api.get("/api/booking/slots", as_="advisor", params={
+            "dealer_id": dealer, "date": day, "service_type": "maintenance"}))
+        for slot in [s for s in slots if s["free"] > 0]:
+            r = await api.post("/api/booking/appointments", as_="advisor", json={
+                "customer_id": customer["id"], "vehicle_id": vehicle["id"], "start": slot["start"],
+                "service_type": "maintenance", "concern": "保养，刹车有异响 brakes squeal"})
+            if r.status_code == 201:
+                appointment = r.json()
+                break
+            assert r.status_code == 409, r.text  # full meanwhile: try the next one
+        if appointment:
+            break
+    assert appointment, "no free slot found"
+    t.ids["appointment"] = appointment["id"]
+    lap("booked")
+
+    # 5-6. check-in opens the repair order (eventually)
+    _ok(await api.post(f"/api/booking/appointments/{appointment['id']}/check-in", as_="advisor"))
+
+    async def order_opened() -> Any:
+        r = await api.get("/api/workshop/orders", as_="advisor",
+                          params={"appointment_id": appointment["id"]})
+        items = _ok(r)["items"]
+        return items[0] if items else None
+
+    order = await eventually(order_opened, what="order.opened")
+    order_id = order["id"]
+    t.ids["order"] = order_id
+    lap("order_opened")
+
+    # 7-9. walk-around, job, authorisation (parts reserved)
+    _ok(await api.post(f"/api/workshop/orders/{order_id}/inspection", as_="advisor", json={
+        "odometer_km": 23500, "fuel_level": 50, "notes": "左前门轻微划痕 scratch on left front door"}))
+    job = _ok(await api.post(f"/api/workshop/orders/{order_id}/jobs", as_="advisor", json={
+        "op_code": "MNT-10K", "description": "10,000 km maintenance 一万公里保养",
+        "labor_hours": "1.5", "pay_type": "customer", "parts": [{"part_no": part_no, "qty": "1"}],
+    }), 201)
+    job_id = job["id"]
+    t.ids["job"] = job_id
+    early = await api.post(f"/api/workshop/jobs/{job_id}/start", as_="tech")
+    assert early.status_code == 409, "a job must not start before the order is authorised"
+    _ok(await api.post(f"/api/workshop/orders/{order_id}/authorize", as_="advisor",
+                       json={"signed_by": customer["name"]}))
+
+    async def reserved() -> Any:
+        p = _ok(await api.get(f"/api/parts/parts/{part_no}", as_="parts",
+                              params={"dealer_id": dealer}))
+        return p if Decimal(p["reserved"]) == 1 else None
+
+    stock = await eventually(reserved, what="parts.reserved")
+    assert Decimal(stock["available"]) == 4
+    lap("authorized")
+
+    # 10. technician work: parts issued to the order
+    _ok(await api.post(f"/api/workshop/jobs/{job_id}/start", as_="tech"))
+    _ok(await api.post(f"/api/workshop/jobs/{job_id}/finish", as_="tech", json={}))
+
+    async def issued() -> Any:
+        p = _ok(await api.get(f"/api/parts/parts/{part_no}", as_="parts",
+                              params={"dealer_id": dealer}))
+        return p if Decimal(p["on_hand"]) == 4 and Decimal(p["reserved"]) == 0 else None
+
+    await eventually(issued, what="parts.issued")
+    lap("work_done")
+
+    # 11. quality control (optionally a failure first: rework)
+    if with_rework:
+        failed = _ok(await api.post(f"/api/workshop/orders/{order_id}/qc", as_="qc",
+                                    json={"passed": False, "notes": "刹车仍有异响 still squeals"}))
+        assert failed["status"] != "qc_passed"
+        early_deliver = await api.post(f"/api/workshop/orders/{order_id}/deliver", as_="advisor",
+                                       json={})
+        assert early_deliver.status_code == 409
+        _ok(await api.post(f"/api/workshop/jobs/{job_id}/start", as_="tech"))
+        _ok(await api.post(f"/api/workshop/jobs/{job_id}/finish", as_="tech", json={}))
+    passed = _ok(await api.post(f"/api/workshop/orders/{order_id}/qc", as_="qc",
+                                json={"passed": True, "notes": "OK"}))
+    assert passed["status"] == "qc_passed"
+    lap("qc_passed")
+
+    # 12. the invoice, built from labour and issued parts (eventually)
+    async def invoice_issued() -> Any:
+        items = _ok(await api.get("/api/billing/invoices", as_="cashier",
+                                  params={"order_id": order_id}))["items"]
+        return items[0] if items and items[0]["status"] == "issued" else None
+
+    invoice = await eventually(invoice_issued, what="invoice.issued")
+    t.ids["invoice"] = invoice["id"]
+    rates = _ok(await api.get(f"/api/billing/dealers/{dealer}/rates", as_="manager"))
+    labour = _fen(Decimal("1.5") * Decimal(rates["labour_rate"]))
+    subtotal = labour + Decimal("45.50")
+    vat = _fen(subtotal * Decimal(rates["vat_rate"]))
+    assert Decimal(invoice["subtotal"]) == subtotal, invoice
+    assert Decimal(invoice["vat"]) == vat, invoice
+    assert Decimal(invoice["total"]) == subtotal + vat, invoice
+    assert invoice["total"].count(".") == 1 and len(invoice["total"].split(".")[1]) == 2
+    lap("invoiced")
+
+    # 14 (first half). delivery is refused until the invoice is paid
+    refused = await api.post(f"/api/workshop/orders/{order_id}/deliver", as_="advisor", json={})
+    assert refused.status_code == 409, refused.text
+
+    # 13. payment settles the invoice
+    _ok(await api.post(f"/api/billing/invoices/{invoice['id']}/payments", as_="cashier",
+                       json={"amount": invoice["total"], "method": "wechat"},
+                       headers={"Idempotency-Key": f"pay-{invoice['id']}"}), 201)
+    paid = _ok(await api.get(f"/api/billing/invoices/{invoice['id']}", as_="cashier"))
+    assert paid["status"] == "paid" and Decimal(paid["balance"]) == 0
+    lap("paid")
+
+    # 14. delivery once workshop has seen invoice.paid
+    async def delivered() -> Any:
+        r = await api.post(f"/api/workshop/orders/{order_id}/deliver", as_="advisor", json={})
+        if r.status_code == 409:
+            return None
+        return _ok(r)
+
+    delivered_order = await eventually(delivered, what="delivery after invoice.paid")
+    assert delivered_order["status"] == "delivered"
+    again = await api.post(f"/api/workshop/orders/{order_id}/deliver", as_="advisor", json={})
+    assert again.status_code == 409
+    lap("delivered")
+
+    # 15. the follow-up task, due within 3 days of delivery
+    async def callback() -> Any:
+        items = _ok(await api.get("/api/crm/callbacks", as_="callback",
+                                  params={"order_id": order_id}))["items"]
+        return items[0] if items else None
+
+    task = await eventually(callback, what="callback.scheduled")
+    delivered_at = datetime.fromisoformat(task["delivered_at"])
+    due_at = datetime.fromisoformat(task["due_at"])
+    assert timedelta(0) < due_at - delivered_at <= timedelta(days=3)
+    assert abs(delivered_at - datetime.now(UTC)) < timedelta(minutes=10)
+    t.ids["callback"] = task["id"]
+    lap("callback_scheduled")
+
+    # 16. the call and the CSI survey
+    _ok(await api.post(f"/api/crm/callbacks/{task['id']}/attempts", as_="callback",
+                       json={"outcome": "satisfied", "note": "客户满意"}), 201)
+    survey = _ok(await api.post(f"/api/crm/callbacks/{task['id']}/survey", as_="callback", json={
+        "scores": {"facilities": 8, "personnel": 9, "execution": 10, "cost": 7, "follow_up": 9},
+        "comment": "服务很好"}), 201)
+    assert Decimal(str(survey["csi_score"])) == Decimal("88.2")
+    t.data["csi"] = survey["csi_score"]
+    lap("surveyed")
+    return t
