@@ -181,7 +181,7 @@ async def _load_for_change(uow: UnitOfWork, principal: Principal, appointment_id
 
 async def check_in(*, uow: UnitOfWork, principal: Principal, appointment_id: str) -> Appointment:
     """The car arrived: the workshop opens a repair order from this event."""
-    repo, appointment, vehicle = await _load_for_change(uow, principal, appointment_id)
+    _repo, appointment, vehicle = await _load_for_change(uow, principal, appointment_id)
     _staff_for(principal, appointment.dealer_id)
     appointment.status = transition(appointment.status, "check_in")
     appointment.checked_in_at = utcnow()
