@@ -1,0 +1,41 @@
+"""Wiring: settings -> runtime -> app. The only place that knows every piece."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from aftersales_common.messaging.transport import Transport
+from aftersales_common.runtime import ServiceRuntime
+from aftersales_common.web.app import create_service_app
+from billing import contracts
+from billing.adapters.tables import messaging, metadata
+from billing.api.routes import router
+from billing.config import BillingSettings
+from billing.seed import seed_demo
+from billing.service.events import event_handlers
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def build_runtime(settings: BillingSettings | None = None,
+                  transport: Transport | None = None) -> ServiceRuntime:
+    """Billing reads the workshop's QC pass and parts' issues; it publishes invoice events."""
+    settings = settings or BillingSettings()
+    return ServiceRuntime(
+        name="billing", settings=settings, metadata=metadata, tables=messaging,
+        migrations_dir=MIGRATIONS, transport=transport, subscriptions=["workshop", "parts"],
+        handlers=event_handlers(settings),
+        seed=seed_demo if settings.seed_demo and settings.app_env != "production" else None,
+    )
+
+
+def create_app(settings: BillingSettings | None = None,
+               transport: Transport | None = None) -> FastAPI:
+    """The billing service app."""
+    return create_service_app(
+        build_runtime(settings, transport), [router], title="Aftersales billing",
+        description="Invoices from the repair order, payments and refunds. 结算服务",
+        contracts=contracts.PUBLISHED,
+    )
