@@ -114,7 +114,8 @@ class InProcessBus:
                 ).all()
             if not rows:
                 try:
-                    await asyncio.wait_for(waker.wait(), timeout=1.0)
+                    async with asyncio.timeout(1.0):  # not wait_for: see OutboxRelay._run
+                        await waker.wait()
                 except TimeoutError:
                     pass
                 continue

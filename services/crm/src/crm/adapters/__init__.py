@@ -1,0 +1,1 @@
+"""CRM's adapters: tables and repository."""

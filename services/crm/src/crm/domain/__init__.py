@@ -1,0 +1,1 @@
+"""CRM's business rules: pure Python, no framework."""

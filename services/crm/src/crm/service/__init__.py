@@ -1,0 +1,1 @@
+"""CRM's use cases: one function per command or event."""
