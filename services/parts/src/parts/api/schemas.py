@@ -1,0 +1,165 @@
+"""Request and response bodies (separate from the tables: no mass assignment)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from aftersales_common.money import money_str
+from parts.adapters.repository import PartView
+from parts.adapters.tables import StockMovement
+from parts.domain.quantity import qty_str
+
+Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str)]
+Qty = Annotated[Decimal, PlainSerializer(qty_str, return_type=str)]
+MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+QtyIn = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=3)]
+DealerId = Annotated[str, Field(min_length=1, max_length=36)]
+PartNo = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*$")]
+
+
+class PartCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    part_no: PartNo
+    name: str = Field(min_length=1, max_length=200)
+    unit_price: MoneyIn
+    unit_cost: MoneyIn
+    dealer_id: DealerId
+    reorder_point: Decimal = Field(default=Decimal(0), ge=0, max_digits=15, decimal_places=3)
+    unit: str = Field(default="pcs", min_length=1, max_length=10)
+
+
+class PartUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    unit_price: MoneyIn | None = None
+    unit_cost: MoneyIn | None = None
+    reorder_point: Decimal | None = Field(default=None, ge=0, max_digits=15, decimal_places=3)
+    unit: str | None = Field(default=None, min_length=1, max_length=10)
+
+
+class PartOut(BaseModel):
+    id: str
+    dealer_id: str
+    part_no: str
+    name: str
+    unit: str
+    unit_price: Money
+    unit_cost: Money
+    reorder_point: Qty
+    on_hand: Qty
+    reserved: Qty
+    available: Qty
+    below_reorder_point: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, view: PartView) -> PartOut:
+        p, s = view.part, view.stock
+        return cls(id=p.id, dealer_id=p.dealer_id, part_no=p.part_no, name=p.name, unit=p.unit,
+                   unit_price=p.unit_price, unit_cost=p.unit_cost, reorder_point=p.reorder_point,
+                   on_hand=s.on_hand, reserved=s.reserved, available=s.available,
+                   below_reorder_point=s.available < p.reorder_point,
+                   created_at=p.created_at, updated_at=p.updated_at)
+
+
+class ReceiptCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    part_no: PartNo
+    qty: QtyIn
+    dealer_id: DealerId
+    unit_cost: MoneyIn | None = None
+    reference: str | None = Field(default=None, max_length=120)
+
+
+class AdjustmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    part_no: PartNo
+    dealer_id: DealerId
+    qty_delta: Decimal = Field(max_digits=15, decimal_places=3)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ReturnCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    order_id: str = Field(min_length=1, max_length=36)
+    job_id: str = Field(min_length=1, max_length=36)
+    part_no: PartNo
+    qty: QtyIn
+    dealer_id: DealerId
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class MovementOut(BaseModel):
+    """One ledger row: what changed, why, and the stock it left."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    dealer_id: str
+    part_no: str
+    kind: str
+    on_hand_delta: Qty
+    reserved_delta: Qty
+    on_hand_after: Qty
+    reserved_after: Qty
+    order_id: str | None
+    job_id: str | None
+    reference: str | None
+    reason: str | None
+    unit_cost: Money | None
+    actor: str
+    created_at: datetime
+
+
+class StockChangeOut(MovementOut):
+    """A receipt, adjustment or return: the ledger row plus the new stock figures."""
+
+    on_hand: Qty
+    reserved: Qty
+    available: Qty
+
+    @classmethod
+    def of(cls, movement: StockMovement) -> StockChangeOut:
+        fields = {name: getattr(movement, name) for name in MovementOut.model_fields}
+        on_hand, reserved = movement.on_hand_after, movement.reserved_after
+        return cls(**fields, on_hand=on_hand, reserved=reserved, available=on_hand - reserved)
+
+
+class ReservationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    dealer_id: str
+    order_id: str
+    job_id: str
+    part_no: str
+    qty_requested: Qty
+    qty_held: Qty
+    qty_issued: Qty
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ShortageOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    dealer_id: str
+    order_id: str
+    job_id: str | None
+    part_no: str
+    qty_requested: Qty
+    qty_short: Qty
+    stage: str
+    status: str
+    expected_date: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ShortageUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    expected_date: date | None

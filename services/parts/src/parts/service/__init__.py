@@ -1,0 +1,1 @@
+"""Parts use cases: commands from HTTP and reactions to workshop events."""

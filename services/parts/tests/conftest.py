@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from types import SimpleNamespace
+
+import httpx
+import pytest
+
+from aftersales_common.auth.demo import DEMO_DEALER_ID
+from aftersales_common.messaging.envelope import CloudEvent
+from aftersales_common.testing import running_client
+from parts.bootstrap import create_app
+from parts.config import PartsSettings
+
+
+@pytest.fixture
+def settings(tmp_path) -> PartsSettings:
+    return PartsSettings(data_dir=tmp_path, app_env="test")
+
+
+@pytest.fixture
+async def client(settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_client(create_app(settings)) as c:
+        yield c
+
+
+@pytest.fixture
+def runtime(client):
+    return client._transport.app.state.runtime
+
+
+@pytest.fixture
+def workshop() -> SimpleNamespace:
+    """Workshop events as parts receives them (built by hand: services never import each other)."""
+    return SimpleNamespace(authorized=authorized, additional_approved=additional_approved,
+                           job_started=job_started, cancelled=cancelled)
+
+
+Lines = list[tuple[str, str]]
+
+
+def _event(type_: str, order_id: str, data: dict, dealer_id: str = DEMO_DEALER_ID) -> CloudEvent:
+    return CloudEvent(source="/aftersales/workshop", type=type_, subject=order_id,
+                      dataschema=f"urn:aftersales:event:{type_}:v1", dealerid=dealer_id,
+                      data={"order_id": order_id, "dealer_id": dealer_id, **data})
+
+
+def _jobs(jobs: list[tuple[str, Lines]], status: str = "approved") -> list[dict]:
+    return [{"job_id": job_id, "op_code": "MAINT-A", "description": "保养", "labor_hours": "1.5",
+             "pay_type": "customer", "status": status,
+             "parts": [{"part_no": p, "qty": q} for p, q in lines]} for job_id, lines in jobs]
+
+
+def authorized(order_id: str, jobs: list[tuple[str, Lines]], *, declined: list[tuple[str, Lines]]
+               = (), dealer_id: str = DEMO_DEALER_ID) -> CloudEvent:
+    """`order.authorized` with approved (and optionally declined) jobs."""
+    return _event("order.authorized", order_id, {
+        "order_no": f"RO-{order_id}", "status": "authorized",
+        "jobs": _jobs(jobs) + _jobs(list(declined), "declined")}, dealer_id)
+
+
+def additional_approved(order_id: str, jobs: list[tuple[str, Lines]], job_ids: list[str]
+                        ) -> CloudEvent:
+    return _event("order.additional_work_approved", order_id, {
+        "status": "in_progress", "jobs": _jobs(jobs), "job_ids": job_ids})
+
+
+def job_started(order_id: str, job_id: str, lines: Lines) -> CloudEvent:
+    return _event("job.started", order_id, {
+        "job_id": job_id, "technician": "tech", "op_code": "MAINT-A", "pay_type": "customer",
+        "parts": [{"part_no": p, "qty": q} for p, q in lines]})
+
+
+def cancelled(order_id: str) -> CloudEvent:
+    return _event("order.cancelled", order_id, {"status": "cancelled", "jobs": []})
