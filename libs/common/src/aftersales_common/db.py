@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +46,21 @@ class Database:
         if self.is_sqlite:
             _serialise_sqlite_writers(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Queue this process's SQLite transactions in FIFO order (no-op on PostgreSQL).
+
+        SQLite allows one writer; left to its busy handler, waiting transactions sleep and
+        poll, which costs hundreds of milliseconds under load. An asyncio lock hands the
+        database over as soon as it is free. Never nest two on the same database.
+        """
+        if not self.is_sqlite:
+            yield
+            return
+        async with self._writer:
+            yield
 
     def session(self) -> AsyncSession:
         """A new session; the caller owns its transaction."""

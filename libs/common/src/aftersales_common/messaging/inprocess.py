@@ -81,7 +81,7 @@ class InProcessBus:
         """Append messages in order, durably, then wake the consumers."""
         if not messages:
             return
-        async with self.db.session() as session, session.begin():
+        async with self.db.exclusive(), self.db.session() as session, session.begin():
             await session.execute(
                 insert(bus_log),
                 [{"topic": m.topic, "key": m.key, "value": m.value} for m in messages],
@@ -103,7 +103,7 @@ class InProcessBus:
         backoff = 0.05
         while True:
             waker.clear()
-            async with self.db.session() as session:
+            async with self.db.exclusive(), self.db.session() as session:
                 rows = (
                     await session.execute(
                         select(bus_log.c.seq, bus_log.c.topic, bus_log.c.value)
@@ -135,7 +135,7 @@ class InProcessBus:
                 await self._save_offset(group, offset)
 
     async def _load_offset(self, group: str) -> int:
-        async with self.db.session() as session:
+        async with self.db.exclusive(), self.db.session() as session:
             value = await session.scalar(
                 select(bus_offset.c.seq).where(bus_offset.c.group_id == group)
             )
@@ -144,5 +144,5 @@ class InProcessBus:
     async def _save_offset(self, group: str, seq: int) -> None:
         stmt = sqlite_insert(bus_offset).values(group_id=group, seq=seq)
         stmt = stmt.on_conflict_do_update(index_elements=["group_id"], set_={"seq": seq})
-        async with self.db.session() as session, session.begin():
+        async with self.db.exclusive(), self.db.session() as session, session.begin():
             await session.execute(stmt)

@@ -62,8 +62,14 @@ class UnitOfWork:
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
-        self.session = self.db.session()
-        await self.session.begin()
+        self._exclusive = self.db.exclusive()
+        await self._exclusive.__aenter__()
+        try:
+            self.session = self.db.session()
+            await self.session.begin()
+        except BaseException:
+            await self._exclusive.__aexit__(None, None, None)
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -73,7 +79,10 @@ class UnitOfWork:
             if self.session.in_transaction():
                 await self.session.rollback()
         finally:
-            await self.session.close()
+            try:
+                await self.session.close()
+            finally:
+                await self._exclusive.__aexit__(None, None, None)
 
     async def publish(self, event: CloudEvent, *, aggregate_type: str) -> None:
         """Record an event in the outbox, inside this transaction."""
@@ -171,7 +180,7 @@ class OutboxRelay:
     async def drain_once(self) -> int:
         """Publish one batch of unsent rows; returns how many were sent."""
         failure: tuple[list[Any], Exception] | None = None
-        async with self.db.session() as session, session.begin():
+        async with self.db.exclusive(), self.db.session() as session, session.begin():
             if not self.db.is_sqlite:
                 got = await session.scalar(
                     text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._lock_key}
@@ -205,7 +214,7 @@ class OutboxRelay:
         return len(rows)
 
     async def _record_failure(self, seqs: list[Any], exc: Exception) -> None:
-        async with self.db.session() as session, session.begin():
+        async with self.db.exclusive(), self.db.session() as session, session.begin():
             await session.execute(
                 update(self.table)
                 .where(self.table.c.seq.in_(seqs))
@@ -216,7 +225,7 @@ class OutboxRelay:
         """How many rows wait to be sent (for readiness and tests)."""
         from sqlalchemy import func
 
-        async with self.db.session() as session:
+        async with self.db.exclusive(), self.db.session() as session:
             return int(
                 await session.scalar(
                     select(func.count()).select_from(self.table).where(self.table.c.sent_at.is_(None))

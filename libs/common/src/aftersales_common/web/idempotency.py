@@ -78,7 +78,7 @@ class IdempotencyMiddleware:
     async def _claim(self, table: Any, principal: str, key: str, scope: Scope, digest: str
                      ) -> dict[str, Any] | None:
         """Insert a pending row; return the existing row when the key was seen before."""
-        async with self.runtime.db.session() as session:
+        async with self.runtime.db.exclusive(), self.runtime.db.session() as session:
             try:
                 async with session.begin():
                     await session.execute(
@@ -120,7 +120,8 @@ class IdempotencyMiddleware:
 
     async def _store(self, table: Any, principal: str, key: str, captured: dict[str, Any]) -> None:
         where = (table.c.principal == principal) & (table.c.key == key)
-        async with self.runtime.db.session() as session, session.begin():
+        async with self.runtime.db.exclusive(), self.runtime.db.session() as session, \
+                session.begin():
             if captured["status"] >= 500:
                 await session.execute(delete(table).where(where))
                 return

@@ -1,0 +1,1 @@
+"""Workshop's HTTP surface."""

@@ -1,0 +1,1 @@
+"""Workshop's business rules: pure Python, no framework."""
