@@ -76,6 +76,7 @@ def test_low_stock_is_signalled_when_available_drops_below_the_reorder_point():
 def test_only_approved_jobs_take_parts():
     assert takes_parts("approved") and takes_parts(None)
     assert not takes_parts("declined") and not takes_parts("pending")
+    assert not takes_parts("pending_approval")  # workshop's additional work awaiting the customer
 
 
 def test_part_lines_are_summed_per_part_and_sorted():

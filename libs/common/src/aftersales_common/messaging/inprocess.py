@@ -119,20 +119,27 @@ class InProcessBus:
                 except TimeoutError:
                     pass
                 continue
-            for row in rows:
-                try:
-                    await handler(row.topic, row.value)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    # The handler could not commit (e.g. its database is down): redeliver.
-                    log.exception("bus group %s: delivery failed, will redeliver", group)
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, self.max_backoff)
-                    break
-                backoff = 0.05
-                offset = row.seq
-                await self._save_offset(group, offset)
+            done = offset
+            try:
+                for row in rows:
+                    try:
+                        await handler(row.topic, row.value)
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        # The handler could not commit (e.g. its database is down): redeliver.
+                        log.exception("bus group %s: delivery failed, will redeliver", group)
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, self.max_backoff)
+                        break
+                    backoff = 0.05
+                    done = row.seq
+            finally:
+                # Like a Kafka consumer committing after a poll: once per batch, and only up
+                # to what was handled; a crash before this re-delivers (the inbox dedupes).
+                if done != offset:
+                    offset = done
+                    await asyncio.shield(self._save_offset(group, offset))
 
     async def _load_offset(self, group: str) -> int:
         async with self.db.exclusive(), self.db.session() as session:

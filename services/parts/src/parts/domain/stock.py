@@ -16,7 +16,9 @@ from aftersales_common.errors import Conflict
 from parts.domain.quantity import ZERO
 
 # Job statuses (workshop's) that do not authorise taking parts for the job.
-NOT_APPROVED = frozenset({"declined", "pending", "cancelled", "rejected", "proposed", "requested"})
+NOT_APPROVED = frozenset(
+    {"declined", "pending", "pending_approval", "cancelled", "rejected", "proposed", "requested"}
+)
 
 
 class MovementKind(StrEnum):
