@@ -73,3 +73,25 @@ async def test_the_issuer_gives_tokens_for_demo_accounts_only():
     assert TokenVerifier(S).verify(ok.json()["access_token"]).roles == {"cashier"}
     assert bad.status_code == 401
     assert bad.headers["content-type"] == "application/problem+json"
+
+
+def test_production_verifies_tokens_against_the_issuers_jwks(monkeypatch):
+    import json
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+    jwk.update(kid="k1", use="sig", alg="RS256")
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: {"keys": [jwk]})
+    prod = ServiceSettings(app_env="production", auth_jwks_url="https://idp.example/jwks",
+                           database_url="postgresql://x/y", auth_issuer="https://idp.example")
+    claims = {"sub": "u9", "roles": ["cashier"], "dealer_ids": ["d1"], "iss": prod.auth_issuer,
+              "aud": prod.auth_audience, "exp": int(time.time()) + 60}
+    good = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
+    assert TokenVerifier(prod).verify(good).roles == {"cashier"}
+    # a token signed with the public development secret is refused in production
+    forged = jwt.encode(claims, prod.auth_dev_secret, algorithm="HS256", headers={"kid": "k1"})
+    with pytest.raises(TokenError):
+        TokenVerifier(prod).verify(forged)
