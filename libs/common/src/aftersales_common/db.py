@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, String, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 
-from aftersales_common.money import money_str
+from aftersales_common.money import decimal_str, money_str
 
 
 def async_url(url: str) -> str:
@@ -116,6 +116,19 @@ class MoneyType(TypeDecorator[Decimal]):
 
     def process_bind_param(self, value: Decimal | None, dialect: Any) -> str | None:
         return None if value is None else money_str(Decimal(value))
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """Quantities, hours and rates: exact Decimals stored as their plain string ("1.5")."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | str | None, dialect: Any) -> str | None:
+        return None if value is None else decimal_str(Decimal(value))
 
     def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
         return None if value is None else Decimal(value)

@@ -16,3 +16,9 @@ def to_money(value: Decimal | int | str) -> Decimal:
 def money_str(value: Decimal) -> str:
     """The contract's wire form: a decimal string with two places."""
     return f"{to_money(value):.2f}"
+
+
+def decimal_str(value: Decimal | int | str) -> str:
+    """Wire form of quantities and hours: a plain normalised decimal string ("2", "1.5")."""
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text in ("-0", "0") else text

@@ -8,10 +8,9 @@ from typing import Annotated
 from pydantic import PlainSerializer
 
 from aftersales_common.messaging.envelope import EventData
-from aftersales_common.money import money_str
+from aftersales_common.wire import Money
 from billing.domain.settlement import vat_rate_str
 
-Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str)]
 Rate = Annotated[Decimal, PlainSerializer(vat_rate_str, return_type=str)]
 
 

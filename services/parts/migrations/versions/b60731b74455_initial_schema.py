@@ -49,8 +49,7 @@ def upgrade() -> None:
     sa.Column('content_type', sa.String(length=100), nullable=True),
     sa.Column('body', sa.Text(), nullable=True),
     sa.Column('created_at', aftersales_common.db.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('principal', 'key'),
-    sa.UniqueConstraint('principal', 'key', name='uq_idempotency_principal_key')
+    sa.PrimaryKeyConstraint('principal', 'key')
     )
     op.create_table('inbox',
     sa.Column('consumer', sa.String(length=60), nullable=False),

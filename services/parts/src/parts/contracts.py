@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, PlainSerializer
+from pydantic import BaseModel
 
 from aftersales_common.messaging.envelope import EventData
-from aftersales_common.money import money_str
-from parts.domain.quantity import qty_str
-
-Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str)]
-Qty = Annotated[Decimal, PlainSerializer(qty_str, return_type=str)]
+from aftersales_common.wire import Money
+from aftersales_common.wire import PlainDecimal as Qty
 
 
 class ReservedLine(BaseModel):

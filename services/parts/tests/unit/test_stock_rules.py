@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from aftersales_common.errors import Conflict, InvalidInput
-from parts.domain.quantity import qty_str, to_qty
+from aftersales_common.money import decimal_str
+from parts.domain.quantity import to_qty
 from parts.domain.stock import (
     StockLevel,
     falls_low,
@@ -86,8 +87,8 @@ def test_part_lines_are_summed_per_part_and_sorted():
 
 def test_quantities_are_exact_with_at_most_three_places():
     assert to_qty("1.500") == D("1.5")
-    assert qty_str(D("2.000")) == "2" and qty_str(D("1.50")) == "1.5" and qty_str(D(40)) == "40"
-    assert qty_str(D("-0")) == "0"
+    assert decimal_str(D("2.000")) == "2" and decimal_str(D("1.50")) == "1.5" and decimal_str(D(40)) == "40"
+    assert decimal_str(D("-0")) == "0"
     with pytest.raises(InvalidInput):
         to_qty("1.0001")
     with pytest.raises(InvalidInput):

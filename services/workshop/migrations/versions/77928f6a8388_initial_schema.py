@@ -11,7 +11,6 @@ import sqlmodel
 from alembic import op
 
 import aftersales_common.db
-import workshop.adapters.types
 
 
 revision: str = '77928f6a8388'
@@ -49,8 +48,7 @@ def upgrade() -> None:
     sa.Column('content_type', sa.String(length=100), nullable=True),
     sa.Column('body', sa.Text(), nullable=True),
     sa.Column('created_at', aftersales_common.db.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('principal', 'key'),
-    sa.UniqueConstraint('principal', 'key', name='uq_idempotency_principal_key')
+    sa.PrimaryKeyConstraint('principal', 'key')
     )
     op.create_table('inbox',
     sa.Column('consumer', sa.String(length=60), nullable=False),
@@ -141,7 +139,7 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('op_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-    sa.Column('labor_hours', workshop.adapters.types.DecimalText(length=32), nullable=False),
+    sa.Column('labor_hours', sa.String(length=32), nullable=False),
     sa.Column('pay_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('parts', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -164,11 +162,11 @@ def upgrade() -> None:
     op.create_table('parts_status',
     sa.Column('order_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('part_no', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-    sa.Column('held', workshop.adapters.types.DecimalText(length=32), nullable=False),
-    sa.Column('issued', workshop.adapters.types.DecimalText(length=32), nullable=False),
-    sa.Column('short', workshop.adapters.types.DecimalText(length=32), nullable=False),
+    sa.Column('held', sa.String(length=32), nullable=False),
+    sa.Column('issued', sa.String(length=32), nullable=False),
+    sa.Column('short', sa.String(length=32), nullable=False),
     sa.Column('short_by_job', sa.JSON(), nullable=False),
-    sa.Column('awaiting_initial', workshop.adapters.types.DecimalText(length=32), nullable=False),
+    sa.Column('awaiting_initial', sa.String(length=32), nullable=False),
     sa.Column('expected_date', sa.Date(), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('updated_at', aftersales_common.db.UTCDateTime(timezone=True), nullable=False),

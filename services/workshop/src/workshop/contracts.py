@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, PlainSerializer
+from pydantic import BaseModel
 
 from aftersales_common.messaging.envelope import EventData
-from workshop.domain.values import decimal_str
-
-Amount = Annotated[Decimal, PlainSerializer(decimal_str, return_type=str)]
+from aftersales_common.wire import PlainDecimal as Amount
 
 
 class PartLine(BaseModel):

@@ -8,10 +8,10 @@ from decimal import Decimal as D
 import pytest
 
 from aftersales_common.errors import InvalidInput
+from aftersales_common.money import decimal_str
 from workshop.domain.board import colour_of
 from workshop.domain.supply import PartSupply
 from workshop.domain.values import (
-    decimal_str,
     labor_hours,
     normalise_vin,
     order_number,

@@ -12,7 +12,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 from aftersales_common.db import UTCDateTime
@@ -82,6 +81,5 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("content_type", String(100), nullable=True),
         Column("body", Text, nullable=True),
         Column("created_at", UTCDateTime(), nullable=False),
-        UniqueConstraint("principal", "key", name="uq_idempotency_principal_key"),
     )
     return MessagingTables(outbox, inbox, dead_letter, idempotency)

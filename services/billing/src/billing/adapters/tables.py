@@ -4,30 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Column, String, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlalchemy.orm import registry
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import MoneyType, UTCDateTime
+from aftersales_common.db import DecimalText, MoneyType, UTCDateTime
 from aftersales_common.messaging.tables import messaging_tables
 from aftersales_common.money import ZERO
-
-
-class DecimalText(TypeDecorator[Decimal]):
-    """An exact Decimal (quantity, hours, rate) kept as its string, places as given."""
-
-    impl = String(32)
-    cache_ok = True
-
-    def process_bind_param(self, value: Decimal | None, dialect: Any) -> str | None:
-        return None if value is None else format(Decimal(value), "f")
-
-    def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
-        return None if value is None else Decimal(value)
 
 
 class BillingTable(SQLModel, registry=registry()):

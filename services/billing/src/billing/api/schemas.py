@@ -9,19 +9,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from aftersales_common.money import money_str
+from aftersales_common.wire import Money
+from aftersales_common.wire import PlainDecimal as Qty
 from billing.adapters.tables import Invoice, InvoiceLineRow
 from billing.domain.settlement import vat_rate_str
 
-
-def _plain(value: Decimal) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
-
-Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str)]
 Rate = Annotated[Decimal, PlainSerializer(vat_rate_str, return_type=str)]
-Qty = Annotated[Decimal, PlainSerializer(_plain, return_type=str)]
 AmountIn = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2,
                                     description="two places at most, e.g. \"1234.50\"")]
 Method = Literal["cash", "card", "wechat", "alipay", "bank_transfer", "voucher"]

@@ -6,15 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
-from aftersales_common.money import money_str
+from aftersales_common.wire import Money
+from aftersales_common.wire import PlainDecimal as Qty
 from parts.adapters.repository import PartView
 from parts.adapters.tables import StockMovement
-from parts.domain.quantity import qty_str
 
-Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str)]
-Qty = Annotated[Decimal, PlainSerializer(qty_str, return_type=str)]
 MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 QtyIn = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=3)]
 DealerId = Annotated[str, Field(min_length=1, max_length=36)]

@@ -22,9 +22,3 @@ def to_qty(value: Decimal | int | str, *, field: str = "qty") -> Decimal:
     if isinstance(exponent, int) and exponent < -QTY_PLACES:
         raise InvalidInput(f"{field} has more than {QTY_PLACES} decimal places")
     return qty
-
-
-def qty_str(value: Decimal) -> str:
-    """The wire form of a quantity: a plain normalised decimal string ("2", "1.5")."""
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text in ("-0", "0") else text

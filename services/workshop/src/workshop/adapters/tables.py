@@ -11,9 +11,8 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import UTCDateTime
+from aftersales_common.db import DecimalText, UTCDateTime
 from aftersales_common.messaging.tables import messaging_tables
-from workshop.adapters.types import DecimalText
 
 
 class WorkshopTable(SQLModel, registry=registry()):

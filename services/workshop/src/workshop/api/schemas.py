@@ -6,13 +6,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
+from aftersales_common.wire import PlainDecimal as Amount
 from workshop.adapters.repository import OrderView
 from workshop.domain.order import QcLevel
-from workshop.domain.values import decimal_str
 
-Amount = Annotated[Decimal, PlainSerializer(decimal_str, return_type=str)]
 Text = Annotated[str, Field(max_length=2000)]
 
 

@@ -67,12 +67,6 @@ def normalise_part_no(raw: str) -> str:
     return part_no
 
 
-def decimal_str(value: Decimal) -> str:
-    """Wire form of hours and quantities: a plain decimal string ("1.5", "2")."""
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
-
 def order_number(prefix: str, day: date, sequence: int) -> str:
     """Human-readable order number per dealer and day, e.g. RO20261122-0001."""
     return f"{prefix}{day:%Y%m%d}-{sequence:04d}"

@@ -9,6 +9,7 @@ from aftersales_common.auth import Principal
 from aftersales_common.clock import utcnow
 from aftersales_common.errors import Conflict, Forbidden, InvalidInput
 from aftersales_common.messaging.outbox import UnitOfWork
+from aftersales_common.money import decimal_str
 from workshop import contracts as ev
 from workshop.adapters.repository import OrderView, WorkshopRepository
 from workshop.adapters.tables import Inspection, Job, QcCheck, RepairOrder
@@ -19,7 +20,6 @@ from workshop.domain.order import JobStatus, QcLevel
 from workshop.domain.values import (
     PAY_TYPES,
     SERVICE_TYPES,
-    decimal_str,
     normalise_part_no,
     normalise_vin,
     order_number,
