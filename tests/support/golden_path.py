@@ -5,6 +5,7 @@ Used by the integration tests (embedded and distributed) and by the benchmark.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import string
 import time
@@ -185,10 +186,19 @@ async def run_golden_path(api: Api, *, index: int = 0, seed: int | None = None,
     refused = await api.post(f"/api/workshop/orders/{order_id}/deliver", as_="advisor", json={})
     assert refused.status_code == 409, refused.text
 
-    # 13. payment settles the invoice
-    _ok(await api.post(f"/api/billing/invoices/{invoice['id']}/payments", as_="cashier",
-                       json={"amount": invoice["total"], "method": "wechat"},
-                       headers={"Idempotency-Key": f"pay-{invoice['id']}"}), 201)
+    # 13. payment settles the invoice (never twice: two tills racing, one wins)
+    async def pay(key: str | None) -> Any:
+        headers = {"Idempotency-Key": key} if key else {}
+        return await api.post(f"/api/billing/invoices/{invoice['id']}/payments", as_="cashier",
+                              json={"amount": invoice["total"], "method": "wechat"},
+                              headers=headers)
+
+    if with_rework:
+        first, second = await asyncio.gather(pay(None), pay(None))
+        assert sorted([first.status_code, second.status_code]) == [201, 409], (
+            first.text, second.text)
+    else:
+        _ok(await pay(f"pay-{invoice['id']}"), 201)
     paid = _ok(await api.get(f"/api/billing/invoices/{invoice['id']}", as_="cashier"))
     assert paid["status"] == "paid" and Decimal(paid["balance"]) == 0
     lap("paid")
