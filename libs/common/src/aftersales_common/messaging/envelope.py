@@ -72,4 +72,4 @@ def make_event(
 
 def json_schemas(contracts: list[type[EventData]]) -> dict[str, Any]:
     """JSON Schemas of a service's published events, keyed by `dataschema`."""
-    return {c.schema_uri(): c.model_json_schema() for c in contracts}
+    return {c.schema_uri(): c.model_json_schema(mode="serialization") for c in contracts}
