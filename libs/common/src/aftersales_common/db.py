@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, String, event, text
+from sqlalchemy import Column, DateTime, String, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 
@@ -162,3 +162,18 @@ async def insert_ignore(session: Any, table: Any, values: dict[str, Any], keys: 
         from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
     await session.execute(dialect_insert(table).values(**values).on_conflict_do_nothing(
         index_elements=keys))
+
+
+def utc_column(**kw: Any) -> Any:
+    """A SQLModel `sa_column` of timezone-aware UTC datetimes."""
+    return Column(UTCDateTime(), **kw)
+
+
+def money_column(**kw: Any) -> Any:
+    """A SQLModel `sa_column` of exact money."""
+    return Column(MoneyType(), **kw)
+
+
+def decimal_column(**kw: Any) -> Any:
+    """A SQLModel `sa_column` of exact quantities, hours or rates."""
+    return Column(DecimalText(), **kw)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import DecimalText, MoneyType, UTCDateTime
+from aftersales_common.db import decimal_column, money_column, utc_column
 from aftersales_common.messaging.tables import messaging_tables
 from aftersales_common.money import ZERO
 
@@ -19,27 +19,15 @@ class BillingTable(SQLModel, registry=registry()):
     """Base of billing's tables: a metadata of its own."""
 
 
-def _ts(**kw: object) -> Column:  # type: ignore[type-arg]
-    return Column(UTCDateTime(), **kw)  # type: ignore[arg-type]
-
-
-def _money(**kw: object) -> Column:  # type: ignore[type-arg]
-    return Column(MoneyType(), **kw)  # type: ignore[arg-type]
-
-
-def _decimal(**kw: object) -> Column:  # type: ignore[type-arg]
-    return Column(DecimalText(), **kw)  # type: ignore[arg-type]
-
-
 class DealerRate(BillingTable, table=True):
     """A dealer's labour rate; a null VAT rate or currency follows the settings."""
 
     __tablename__ = "dealer_rate"
     dealer_id: str = Field(primary_key=True, max_length=36)
-    labour_rate: Decimal = Field(sa_column=_money(nullable=False))
-    vat_rate: Decimal | None = Field(default=None, sa_column=_decimal(nullable=True))
+    labour_rate: Decimal = Field(sa_column=money_column(nullable=False))
+    vat_rate: Decimal | None = Field(default=None, sa_column=decimal_column(nullable=True))
     currency: str | None = Field(default=None, max_length=3)
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class BilledOrder(BillingTable, table=True):
@@ -61,10 +49,10 @@ class PartMovementRow(BillingTable, table=True):
     dealer_id: str = Field(max_length=36)
     part_no: str = Field(max_length=60)
     name: str = Field(default="", max_length=200)
-    qty: Decimal = Field(sa_column=_decimal(nullable=False))
-    unit_price: Decimal = Field(sa_column=_money(nullable=False))
+    qty: Decimal = Field(sa_column=decimal_column(nullable=False))
+    unit_price: Decimal = Field(sa_column=money_column(nullable=False))
     event_id: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Invoice(BillingTable, table=True):
@@ -82,21 +70,21 @@ class Invoice(BillingTable, table=True):
     plate: str | None = Field(default=None, max_length=20)
     status: str = Field(default="draft", max_length=20, index=True)
     currency: str = Field(default="CNY", max_length=3)
-    labour_rate: Decimal = Field(sa_column=_money(nullable=False))
-    vat_rate: Decimal = Field(sa_column=_decimal(nullable=False))
-    subtotal: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
-    vat: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
-    total: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
-    warranty_amount: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
-    internal_amount: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
-    paid: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
-    refunded: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
+    labour_rate: Decimal = Field(sa_column=money_column(nullable=False))
+    vat_rate: Decimal = Field(sa_column=decimal_column(nullable=False))
+    subtotal: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
+    vat: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
+    total: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
+    warranty_amount: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
+    internal_amount: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
+    paid: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
+    refunded: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
     jobs: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     waiting_for: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     version: int = 0
-    issued_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    paid_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    issued_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    paid_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class InvoiceLineRow(BillingTable, table=True):
@@ -111,23 +99,23 @@ class InvoiceLineRow(BillingTable, table=True):
     op_code: str = Field(default="", max_length=40)
     description: str = Field(default="", max_length=500)
     part_no: str | None = Field(default=None, max_length=60)
-    qty: Decimal = Field(sa_column=_decimal(nullable=False))
-    unit_price: Decimal = Field(sa_column=_money(nullable=False))
-    amount: Decimal = Field(sa_column=_money(nullable=False))
+    qty: Decimal = Field(sa_column=decimal_column(nullable=False))
+    unit_price: Decimal = Field(sa_column=money_column(nullable=False))
+    amount: Decimal = Field(sa_column=money_column(nullable=False))
     charged_to: str = Field(max_length=10)
-    customer_amount: Decimal = Field(sa_column=_money(nullable=False))
+    customer_amount: Decimal = Field(sa_column=money_column(nullable=False))
 
 
 class Payment(BillingTable, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     invoice_id: str = Field(foreign_key="invoice.id", index=True, max_length=36)
     dealer_id: str = Field(max_length=36)
-    amount: Decimal = Field(sa_column=_money(nullable=False))
+    amount: Decimal = Field(sa_column=money_column(nullable=False))
     method: str = Field(max_length=20)
     reference: str | None = Field(default=None, max_length=100)
-    refunded: Decimal = Field(default=ZERO, sa_column=_money(nullable=False))
+    refunded: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
     received_by: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Refund(BillingTable, table=True):
@@ -135,10 +123,10 @@ class Refund(BillingTable, table=True):
     invoice_id: str = Field(foreign_key="invoice.id", index=True, max_length=36)
     payment_id: str | None = Field(default=None, foreign_key="payment.id", max_length=36)
     dealer_id: str = Field(max_length=36)
-    amount: Decimal = Field(sa_column=_money(nullable=False))
+    amount: Decimal = Field(sa_column=money_column(nullable=False))
     reason: str = Field(max_length=500)
     refunded_by: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class InvoiceCounter(BillingTable, table=True):

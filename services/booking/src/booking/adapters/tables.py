@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import UTCDateTime
+from aftersales_common.db import utc_column
 from aftersales_common.messaging.tables import messaging_tables
 
 
 class BookingTable(SQLModel, registry=registry()):
     """Base of booking's tables: a metadata of its own."""
-
-
-def _ts(**kw: object) -> Column:  # type: ignore[type-arg]
-    return Column(UTCDateTime(), **kw)  # type: ignore[arg-type]
 
 
 class Customer(BookingTable, table=True):
@@ -31,7 +27,7 @@ class Customer(BookingTable, table=True):
     callback_opt_out: bool = False
     sms_opt_out: bool = False
     preferred_channel: str = Field(default="phone", max_length=20)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Vehicle(BookingTable, table=True):
@@ -44,7 +40,7 @@ class Vehicle(BookingTable, table=True):
     model: str = Field(max_length=100)
     usage: str = Field(default="private", max_length=20)
     mileage_km: int | None = None
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Appointment(BookingTable, table=True):
@@ -52,16 +48,16 @@ class Appointment(BookingTable, table=True):
     dealer_id: str = Field(index=True, max_length=36)
     customer_id: str = Field(foreign_key="customer.id", index=True, max_length=36)
     vehicle_id: str = Field(foreign_key="vehicle.id", max_length=36)
-    start: datetime = Field(sa_column=_ts(nullable=False, index=True))
-    end: datetime = Field(sa_column=_ts(nullable=False))
+    start: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    end: datetime = Field(sa_column=utc_column(nullable=False))
     lane: str = Field(max_length=10)
     service_type: str = Field(max_length=20)
     concern: str = Field(default="", max_length=2000)
     status: str = Field(default="booked", max_length=20, index=True)
     initiated_by: str = Field(default="customer", max_length=10)
     booked_by: str = Field(max_length=120)
-    checked_in_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    checked_in_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class SlotUsage(BookingTable, table=True):
@@ -70,7 +66,7 @@ class SlotUsage(BookingTable, table=True):
     __tablename__ = "slot_usage"
     dealer_id: str = Field(primary_key=True, max_length=36)
     lane: str = Field(primary_key=True, max_length=10)
-    start: datetime = Field(sa_column=_ts(primary_key=True))
+    start: datetime = Field(sa_column=utc_column(primary_key=True))
     booked: int = 0
 
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import UTCDateTime
+from aftersales_common.db import utc_column
 from aftersales_common.messaging.tables import messaging_tables
 
 
 class CrmTable(SQLModel, registry=registry()):
     """Base of crm's tables: a metadata of its own."""
-
-
-def _ts(**kw: object) -> Column:  # type: ignore[type-arg]
-    return Column(UTCDateTime(), **kw)  # type: ignore[arg-type]
 
 
 class CustomerContact(CrmTable, table=True):
@@ -31,7 +27,7 @@ class CustomerContact(CrmTable, table=True):
     phone: str = Field(max_length=30)
     callback_opt_out: bool = False
     sms_opt_out: bool = False
-    as_of: datetime = Field(sa_column=_ts(nullable=False))
+    as_of: datetime = Field(sa_column=utc_column(nullable=False))
 
 
 class VehicleUsage(CrmTable, table=True):
@@ -45,7 +41,7 @@ class VehicleUsage(CrmTable, table=True):
     plate: str = Field(max_length=20)
     model: str = Field(max_length=100)
     usage: str = Field(default="private", max_length=20)
-    as_of: datetime = Field(sa_column=_ts(nullable=False))
+    as_of: datetime = Field(sa_column=utc_column(nullable=False))
 
 
 class CallbackTask(CrmTable, table=True):
@@ -59,19 +55,19 @@ class CallbackTask(CrmTable, table=True):
     order_no: str = Field(default="", max_length=40)
     customer_id: str = Field(index=True, max_length=36)
     vehicle_id: str = Field(index=True, max_length=36)
-    delivered_at: datetime = Field(sa_column=_ts(nullable=False))
+    delivered_at: datetime = Field(sa_column=utc_column(nullable=False))
     odometer_km: int | None = None
-    callable_from: datetime = Field(sa_column=_ts(nullable=False))
-    due_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    callable_from: datetime = Field(sa_column=utc_column(nullable=False))
+    due_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
     status: str = Field(default="open", max_length=20, index=True)
     excluded_reason: str | None = Field(default=None, max_length=30)
     outcome: str | None = Field(default=None, max_length=20)
     attempts_count: int = 0
     unanswered_attempts: int = 0
-    sms_requested_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    completed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    sms_requested_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    completed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     csi_score: str | None = Field(default=None, max_length=8)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class CallAttempt(CrmTable, table=True):
@@ -86,7 +82,7 @@ class CallAttempt(CrmTable, table=True):
     number_called: str | None = Field(default=None, max_length=30)
     day_part: str = Field(max_length=10)
     agent: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class CsiSurvey(CrmTable, table=True):
@@ -105,7 +101,7 @@ class CsiSurvey(CrmTable, table=True):
     weights: str = Field(max_length=400)  # the weights used, as JSON: settings may change later
     comment: str | None = Field(default=None, max_length=2000)
     surveyed_by: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False, index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False, index=True))
 
 
 class Complaint(CrmTable, table=True):
@@ -121,13 +117,13 @@ class Complaint(CrmTable, table=True):
     department: str | None = Field(default=None, max_length=100)
     responsible: str | None = Field(default=None, max_length=100)
     status: str = Field(default="unassigned", max_length=20, index=True)
-    assign_by: datetime = Field(sa_column=_ts(nullable=False))
-    next_follow_up_due: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    assign_by: datetime = Field(sa_column=utc_column(nullable=False))
+    next_follow_up_due: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     customer_satisfied: bool | None = None
     resolution: str | None = Field(default=None, max_length=2000)
-    resolved_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     opened_by: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class ComplaintFollowUp(CrmTable, table=True):
@@ -139,7 +135,7 @@ class ComplaintFollowUp(CrmTable, table=True):
     note: str = Field(max_length=2000)
     customer_satisfied: bool
     agent: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 metadata = CrmTable.metadata

@@ -10,7 +10,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import MoneyType, UTCDateTime
+from aftersales_common.db import money_column, utc_column
 from aftersales_common.messaging.tables import messaging_tables
 from parts.adapters.types import QuantityType
 
@@ -21,16 +21,8 @@ class PartsTable(SQLModel, registry=registry()):
     """Base of parts' tables: a metadata of its own."""
 
 
-def _ts(**kw: object) -> Column:  # type: ignore[type-arg]
-    return Column(UTCDateTime(), **kw)  # type: ignore[arg-type]
-
-
 def _qty(**kw: object) -> Column:  # type: ignore[type-arg]
     return Column(QuantityType(), **kw)  # type: ignore[arg-type]
-
-
-def _money(**kw: object) -> Column:  # type: ignore[type-arg]
-    return Column(MoneyType(), **kw)  # type: ignore[arg-type]
 
 
 class Part(PartsTable, table=True):
@@ -42,11 +34,11 @@ class Part(PartsTable, table=True):
     part_no: str = Field(max_length=40)
     name: str = Field(max_length=200)
     unit: str = Field(default="pcs", max_length=10)
-    unit_price: Decimal = Field(sa_column=_money(nullable=False))
-    unit_cost: Decimal = Field(sa_column=_money(nullable=False))
+    unit_price: Decimal = Field(sa_column=money_column(nullable=False))
+    unit_cost: Decimal = Field(sa_column=money_column(nullable=False))
     reorder_point: Decimal = Field(default=ZERO, sa_column=_qty(nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Stock(PartsTable, table=True):
@@ -80,9 +72,9 @@ class StockMovement(PartsTable, table=True):
     job_id: str | None = Field(default=None, max_length=36)
     reference: str | None = Field(default=None, max_length=120)
     reason: str | None = Field(default=None, max_length=500)
-    unit_cost: Decimal | None = Field(default=None, sa_column=_money(nullable=True))
+    unit_cost: Decimal | None = Field(default=None, sa_column=money_column(nullable=True))
     actor: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Reservation(PartsTable, table=True):
@@ -101,8 +93,8 @@ class Reservation(PartsTable, table=True):
     qty_held: Decimal = Field(default=ZERO, sa_column=_qty(nullable=False))
     qty_issued: Decimal = Field(default=ZERO, sa_column=_qty(nullable=False))
     status: str = Field(default="held", max_length=20)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Issue(PartsTable, table=True):
@@ -119,9 +111,9 @@ class Issue(PartsTable, table=True):
     name: str = Field(max_length=200)
     qty: Decimal = Field(sa_column=_qty(nullable=False))
     qty_returned: Decimal = Field(default=ZERO, sa_column=_qty(nullable=False))
-    unit_price: Decimal = Field(sa_column=_money(nullable=False))
-    unit_cost: Decimal = Field(sa_column=_money(nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    unit_price: Decimal = Field(sa_column=money_column(nullable=False))
+    unit_cost: Decimal = Field(sa_column=money_column(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Shortage(PartsTable, table=True):
@@ -137,8 +129,8 @@ class Shortage(PartsTable, table=True):
     stage: str = Field(default="reserve", max_length=10)
     status: str = Field(default="open", max_length=12, index=True)
     expected_date: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 metadata = PartsTable.metadata

@@ -11,20 +11,12 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import DecimalText, UTCDateTime
+from aftersales_common.db import decimal_column, utc_column
 from aftersales_common.messaging.tables import messaging_tables
 
 
 class WorkshopTable(SQLModel, registry=registry()):
     """Base of workshop's tables: a metadata of its own."""
-
-
-def _ts(**kw: Any) -> Any:
-    return Column(UTCDateTime(), **kw)
-
-
-def _decimal(**kw: Any) -> Any:
-    return Column(DecimalText(), **kw)
 
 
 def _json() -> Any:
@@ -49,20 +41,20 @@ class RepairOrder(WorkshopTable, table=True):
     concern: str = Field(default="", max_length=2000)
     status: str = Field(default="opened", max_length=20, index=True)
     paid: bool = False
-    paid_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    paid_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     invoice_id: str | None = Field(default=None, max_length=36)
     waiting_parts: bool = False
     rework_count: int = 0
     opened_by: str = Field(max_length=120)
     authorized_by: str | None = Field(default=None, max_length=120)
-    authorized_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    qc_passed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    delivered_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    authorized_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    qc_passed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    delivered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     delivered_by: str | None = Field(default=None, max_length=120)
     delivery_odometer_km: int | None = None
     cancel_reason: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False, index=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False, index=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Job(WorkshopTable, table=True):
@@ -73,7 +65,7 @@ class Job(WorkshopTable, table=True):
     position: int
     op_code: str = Field(max_length=40)
     description: str = Field(max_length=500)
-    labor_hours: Decimal = Field(sa_column=_decimal(nullable=False))
+    labor_hours: Decimal = Field(sa_column=decimal_column(nullable=False))
     pay_type: str = Field(max_length=20)
     parts: list[dict[str, str]] = Field(default_factory=list, sa_column=_json())
     status: str = Field(max_length=20)
@@ -82,11 +74,11 @@ class Job(WorkshopTable, table=True):
     rework_count: int = 0
     requested_by: str = Field(max_length=120)
     decided_by: str | None = Field(default=None, max_length=120)
-    decided_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    started_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
-    finished_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    decided_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    started_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     finish_notes: str | None = Field(default=None, max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class Inspection(WorkshopTable, table=True):
@@ -99,7 +91,7 @@ class Inspection(WorkshopTable, table=True):
     damages: list[str] = Field(default_factory=list, sa_column=_json())
     valuables: list[str] = Field(default_factory=list, sa_column=_json())
     inspected_by: str = Field(max_length=120)
-    inspected_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    inspected_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class QcCheck(WorkshopTable, table=True):
@@ -113,7 +105,7 @@ class QcCheck(WorkshopTable, table=True):
     notes: str = Field(default="", max_length=2000)
     rework_job_ids: list[str] = Field(default_factory=list, sa_column=_json())
     inspector: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class PartsStatus(WorkshopTable, table=True):
@@ -122,14 +114,14 @@ class PartsStatus(WorkshopTable, table=True):
     __tablename__ = "parts_status"
     order_id: str = Field(foreign_key="repair_order.id", primary_key=True, max_length=36)
     part_no: str = Field(primary_key=True, max_length=40)
-    held: Decimal = Field(default=Decimal(0), sa_column=_decimal(nullable=False))
-    issued: Decimal = Field(default=Decimal(0), sa_column=_decimal(nullable=False))
-    short: Decimal = Field(default=Decimal(0), sa_column=_decimal(nullable=False))
+    held: Decimal = Field(default=Decimal(0), sa_column=decimal_column(nullable=False))
+    issued: Decimal = Field(default=Decimal(0), sa_column=decimal_column(nullable=False))
+    short: Decimal = Field(default=Decimal(0), sa_column=decimal_column(nullable=False))
     short_by_job: dict[str, str] = Field(default_factory=dict, sa_column=_json())
-    awaiting_initial: Decimal = Field(default=Decimal(0), sa_column=_decimal(nullable=False))
+    awaiting_initial: Decimal = Field(default=Decimal(0), sa_column=decimal_column(nullable=False))
     expected_date: date | None = None
     status: str = Field(default="reserved", max_length=10)
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class OrderCounter(WorkshopTable, table=True):
