@@ -47,7 +47,10 @@ def test_staff_see_only_their_dealers_and_customers_only_their_records():
     staff.check_record("d1")
     with pytest.raises(NotFound):
         staff.check_record("d2")
+    assert staff.listable_dealers() == ["d1"] and staff.listable_dealers("d1") == ["d1"]
+    assert staff.listable_dealers("d2") == []
     customer = Principal(sub="c", roles=frozenset({"customer"}), customer_id="c1")
+    assert customer.listable_dealers("d1") == []
     customer.check_record("d1", "c1")
     with pytest.raises(NotFound):
         customer.check_record("d1", "c2")

@@ -37,6 +37,15 @@ class Principal:
         """Staff see their dealers; customers any dealer, but only their own records."""
         return self.is_customer or dealer_id in self.dealer_ids
 
+    def listable_dealers(self, dealer_id: str | None = None) -> list[str]:
+        """Dealers whose records a staff list may show: the one asked for if it is theirs,
+        else all theirs. Customers get none (their lists are filtered by owner instead)."""
+        if self.is_customer:
+            return []
+        if dealer_id:
+            return [dealer_id] if dealer_id in self.dealer_ids else []
+        return sorted(self.dealer_ids)
+
     def check_record(self, dealer_id: str, owner_customer_id: str | None = None) -> None:
         """Raise 404 (not 403: nothing is revealed) when the record is out of scope."""
         if self.is_customer:

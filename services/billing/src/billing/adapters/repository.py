@@ -132,7 +132,7 @@ class BillingRepository:
         if principal.is_customer:
             query = query.where(Invoice.customer_id == principal.customer_id)
         else:
-            query = query.where(Invoice.dealer_id.in_(_dealers(principal, dealer_id)))
+            query = query.where(Invoice.dealer_id.in_(principal.listable_dealers(dealer_id)))
         if order_id:
             query = query.where(Invoice.order_id == order_id)
         if status:
@@ -159,12 +159,6 @@ class BillingRepository:
             select(Refund).where(Refund.invoice_id == invoice_id)
             .order_by(Refund.created_at, Refund.id))).scalars().all())
 
-
-def _dealers(principal: Principal, dealer_id: str | None) -> list[str]:
-    """The dealers a staff list may show: the one asked for if allowed, else all theirs."""
-    if dealer_id:
-        return [dealer_id] if dealer_id in principal.dealer_ids else []
-    return sorted(principal.dealer_ids)
 
 
 def jobs_to_json(jobs: list[Job]) -> str:

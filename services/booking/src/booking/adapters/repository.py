@@ -115,7 +115,7 @@ class BookingRepository:
         if principal.is_customer:
             query = query.where(Customer.id == principal.customer_id)
         else:
-            query = query.where(Customer.dealer_id.in_(_dealers(principal, dealer_id)))  # type: ignore[attr-defined]
+            query = query.where(Customer.dealer_id.in_(principal.listable_dealers(dealer_id)))  # type: ignore[attr-defined]
         if phone:
             query = query.where(Customer.phone == phone)
         rows = (await self.session.execute(
@@ -129,7 +129,7 @@ class BookingRepository:
         if principal.is_customer:
             query = query.where(Vehicle.customer_id == principal.customer_id)
         else:
-            query = query.where(Vehicle.dealer_id.in_(_dealers(principal, dealer_id)))  # type: ignore[attr-defined]
+            query = query.where(Vehicle.dealer_id.in_(principal.listable_dealers(dealer_id)))  # type: ignore[attr-defined]
         if customer_id:
             query = query.where(Vehicle.customer_id == customer_id)
         rows = (await self.session.execute(
@@ -145,7 +145,7 @@ class BookingRepository:
         if principal.is_customer:
             query = query.where(Appointment.customer_id == principal.customer_id)
         else:
-            query = query.where(Appointment.dealer_id.in_(_dealers(principal, dealer_id)))  # type: ignore[attr-defined]
+            query = query.where(Appointment.dealer_id.in_(principal.listable_dealers(dealer_id)))  # type: ignore[attr-defined]
         if customer_id:
             query = query.where(Appointment.customer_id == customer_id)
         if status:
@@ -157,10 +157,3 @@ class BookingRepository:
         rows = (await self.session.execute(
             keyset(query, Appointment.created_at, Appointment.id, limit, cursor))).scalars().all()
         return page_of(list(rows), limit)
-
-
-def _dealers(principal: Principal, dealer_id: str | None) -> list[str]:
-    """The dealers a staff list may show: the one asked for if allowed, else all theirs."""
-    if dealer_id:
-        return [dealer_id] if dealer_id in principal.dealer_ids else []
-    return sorted(principal.dealer_ids)

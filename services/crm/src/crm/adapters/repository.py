@@ -75,7 +75,7 @@ class CrmRepository:
                          due_before: datetime | None, callable_at: datetime | None, limit: int,
                          cursor: str | None) -> tuple[list[CallbackTask], str | None]:
         query = select(CallbackTask).where(
-            CallbackTask.dealer_id.in_(_dealers(principal, dealer_id)))
+            CallbackTask.dealer_id.in_(principal.listable_dealers(dealer_id)))
         if status:
             query = query.where(CallbackTask.status == status)
         else:  # excluded records are kept for reports, never shown as calls to make
@@ -136,7 +136,7 @@ class CrmRepository:
                               status: str | None, task_id: str | None,
                               follow_up_due_before: datetime | None, limit: int,
                               cursor: str | None) -> tuple[list[Complaint], str | None]:
-        query = select(Complaint).where(Complaint.dealer_id.in_(_dealers(principal, dealer_id)))
+        query = select(Complaint).where(Complaint.dealer_id.in_(principal.listable_dealers(dealer_id)))
         if status:
             query = query.where(Complaint.status == status)
         if task_id:
@@ -163,16 +163,3 @@ class CrmRepository:
                                        CallbackTask.completed_at >= start,
                                        CallbackTask.completed_at < end)
             .order_by(CallbackTask.completed_at))).scalars())
-
-
-def dealers_in_scope(principal: Principal, dealer_id: str | None) -> list[str]:
-    """The dealers a staff list may show: the one asked for if allowed, else all theirs."""
-    return _dealers(principal, dealer_id)
-
-
-def _dealers(principal: Principal, dealer_id: str | None) -> list[str]:
-    if principal.is_customer:
-        return []
-    if dealer_id:
-        return [dealer_id] if dealer_id in principal.dealer_ids else []
-    return sorted(principal.dealer_ids)

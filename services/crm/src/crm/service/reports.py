@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aftersales_common.auth import Principal
 from aftersales_common.clock import utcnow
 from aftersales_common.messaging.outbox import UnitOfWork
-from crm.adapters.repository import CrmRepository, dealers_in_scope
+from crm.adapters.repository import CrmRepository
 from crm.config import CrmSettings
 from crm.domain.csi import AREAS
 from crm.domain.reports import DISSATISFIED_OUTCOMES, average, period
@@ -24,7 +24,7 @@ async def csi_report(*, uow: UnitOfWork, principal: Principal, settings: CrmSett
     first, last, start, end = period(date_from, date_to, utcnow().astimezone(ZoneInfo(tz)).date(),
                                      tz)
     repo = CrmRepository(uow.session)
-    dealers = dealers_in_scope(principal, dealer_id)
+    dealers = principal.listable_dealers(dealer_id)
     surveys = await repo.surveys_between(dealers, start, end)
     unhappy = await repo.dissatisfied_between(dealers, list(DISSATISFIED_OUTCOMES), start, end)
     contacts = await repo.contacts_for(t.customer_id for t in unhappy)

@@ -89,7 +89,7 @@ class PartsRepository:
         t = Stock.__table__
         query = (select(Part, t.c.on_hand, t.c.reserved)
                  .join(t, (t.c.dealer_id == Part.dealer_id) & (t.c.part_no == Part.part_no))
-                 .where(Part.dealer_id.in_(dealers_of(principal, dealer_id))))
+                 .where(Part.dealer_id.in_(principal.listable_dealers(dealer_id))))
         if q:
             like = f"%{q.strip()}%"
             query = query.where(or_(Part.part_no.ilike(like), Part.name.ilike(like)))
@@ -134,7 +134,7 @@ class PartsRepository:
                              part_no: str | None, order_id: str | None, limit: int,
                              cursor: str | None) -> tuple[list[StockMovement], str | None]:
         query = select(StockMovement).where(
-            StockMovement.dealer_id.in_(dealers_of(principal, dealer_id)))
+            StockMovement.dealer_id.in_(principal.listable_dealers(dealer_id)))
         if part_no:
             query = query.where(StockMovement.part_no == part_no)
         if order_id:
@@ -170,7 +170,7 @@ class PartsRepository:
         return (await self.session.execute(
             select(Reservation).where(
                 Reservation.order_id == order_id,
-                Reservation.dealer_id.in_(dealers_of(principal, dealer_id)),
+                Reservation.dealer_id.in_(principal.listable_dealers(dealer_id)),
             ).order_by(Reservation.created_at, Reservation.job_id, Reservation.part_no)
         )).scalars().all()
 
@@ -230,7 +230,7 @@ class PartsRepository:
     async def list_shortages(self, principal: Principal, dealer_id: str | None,
                              order_id: str | None, status: str | None, limit: int,
                              cursor: str | None) -> tuple[list[Shortage], str | None]:
-        query = select(Shortage).where(Shortage.dealer_id.in_(dealers_of(principal, dealer_id)))
+        query = select(Shortage).where(Shortage.dealer_id.in_(principal.listable_dealers(dealer_id)))
         if order_id:
             query = query.where(Shortage.order_id == order_id)
         if status:
@@ -239,12 +239,6 @@ class PartsRepository:
             keyset(query, Shortage.created_at, Shortage.id, limit, cursor))).scalars().all()
         return page_of(list(rows), limit)
 
-
-def dealers_of(principal: Principal, dealer_id: str | None) -> list[str]:
-    """The dealers a staff list may show: the one asked for if allowed, else all theirs."""
-    if dealer_id:
-        return [dealer_id] if dealer_id in principal.dealer_ids else []
-    return sorted(principal.dealer_ids)
 
 
 def dealer_for(principal: Principal, dealer_id: str | None) -> str:

@@ -132,7 +132,7 @@ class WorkshopRepository:
         if principal.is_customer:
             query = query.where(RepairOrder.customer_id == principal.customer_id)
         else:
-            query = query.where(RepairOrder.dealer_id.in_(_dealers(principal, dealer_id)))
+            query = query.where(RepairOrder.dealer_id.in_(principal.listable_dealers(dealer_id)))
         filters: dict[str, Any] = {"appointment_id": appointment_id, "status": status,
                                    "vehicle_id": vehicle_id, "customer_id": customer_id}
         for name, value in filters.items():
@@ -152,10 +152,3 @@ class WorkshopRepository:
             or_(RepairOrder.created_at >= start, RepairOrder.status.in_(active)),
         ).order_by(RepairOrder.created_at, RepairOrder.id).limit(500)
         return list((await self.session.execute(query)).scalars())
-
-
-def _dealers(principal: Principal, dealer_id: str | None) -> list[str]:
-    """The dealers a staff list may show: the one asked for if allowed, else all theirs."""
-    if dealer_id:
-        return [dealer_id] if dealer_id in principal.dealer_ids else []
-    return sorted(principal.dealer_ids)
