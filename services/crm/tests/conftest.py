@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -15,7 +14,7 @@ from sqlalchemy import select
 from aftersales_common.auth.demo import DEMO_CUSTOMER_ID, DEMO_DEALER_ID
 from aftersales_common.clock import new_id
 from aftersales_common.messaging.envelope import CloudEvent
-from aftersales_common.testing import running_client
+from aftersales_common.testing import bearer, running_client
 from crm.bootstrap import create_app
 from crm.config import CrmSettings
 
@@ -29,19 +28,9 @@ def settings(tmp_path) -> CrmSettings:
 
 @asynccontextmanager
 async def crm_client(settings: CrmSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """The crm app running in process; waits for the outbox to drain before stopping.
-
-    Stopping while the relay has just been woken can hang on Python 3.11 (`asyncio.wait_for`
-    swallows the cancellation when its inner wait completes at the same moment).
-    """
+    """The crm app running in process."""
     async with running_client(create_app(settings)) as c:
         yield c
-        runtime = c._transport.app.state.runtime  # type: ignore[attr-defined]
-        for _ in range(100):
-            if not await runtime.relay.pending():
-                break
-            await asyncio.sleep(0.02)
-        await asyncio.sleep(0.05)
 
 
 @pytest.fixture
@@ -59,6 +48,22 @@ async def client(settings) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def runtime(client) -> Any:
     return client._transport.app.state.runtime
+
+
+@pytest.fixture
+def agent(settings):
+    return bearer(settings, "callback_agent")
+
+
+@pytest.fixture
+async def task(client, runtime, events, agent):
+    """A delivered car's open follow-up task for the demo customer."""
+    await runtime.consumer.process(events.customer())
+    ev = events.delivered()
+    await runtime.consumer.process(ev)
+    r = await client.get("/api/crm/callbacks", params={"order_id": ev.data["order_id"]},
+                         headers=agent)
+    return r.json()["items"][0]
 
 
 def event(type_: str, data: dict[str, Any], *, subject: str | None = None,

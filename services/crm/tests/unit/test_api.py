@@ -16,22 +16,6 @@ KNOWN = {"facilities": 8, "personnel": 9, "execution": 10, "cost": 7, "follow_up
 ALL_TEN = dict.fromkeys(KNOWN, 10)
 
 
-@pytest.fixture
-def agent(settings):
-    return bearer(settings, "callback_agent")
-
-
-@pytest.fixture
-async def task(client, runtime, events, agent):
-    """A delivered car's open follow-up task for the demo customer."""
-    await runtime.consumer.process(events.customer())
-    ev = events.delivered()
-    await runtime.consumer.process(ev)
-    r = await client.get("/api/crm/callbacks", params={"order_id": ev.data["order_id"]},
-                         headers=agent)
-    return r.json()["items"][0]
-
-
 async def _attempt(client, task, headers, outcome, **kw):
     return await client.post(f"/api/crm/callbacks/{task['id']}/attempts",
                              json={"outcome": outcome, **kw}, headers=headers)

@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from aftersales_common.auth.demo import OTHER_DEALER_ID
 from aftersales_common.testing import bearer
 
 COMPLAINTS = "/api/crm/complaints"
-
-
-@pytest.fixture
-def agent(settings):
-    return bearer(settings, "callback_agent")
-
-
-@pytest.fixture
-async def task(client, runtime, events, agent):
-    await runtime.consumer.process(events.customer())
-    ev = events.delivered()
-    await runtime.consumer.process(ev)
-    r = await client.get("/api/crm/callbacks", params={"order_id": ev.data["order_id"]},
-                         headers=agent)
-    return r.json()["items"][0]
 
 
 async def _attempt(client, task, headers, outcome, **kw):
