@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales_common.clock import utcnow
@@ -223,8 +223,6 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         """How many rows wait to be sent (for readiness and tests)."""
-        from sqlalchemy import func
-
         async with self.db.exclusive(), self.db.session() as session:
             return int(
                 await session.scalar(
