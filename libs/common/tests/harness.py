@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 
 from aftersales_common.db import Database
 from aftersales_common.messaging.envelope import CloudEvent, EventData, make_event
-from aftersales_common.messaging.inbox import EventConsumer
+from aftersales_common.messaging.inbox import EventConsumer, Reactions
 from aftersales_common.messaging.outbox import OutboxRelay, UnitOfWork
 from aftersales_common.messaging.tables import messaging_tables
 from aftersales_common.messaging.transport import Transport
@@ -16,6 +17,10 @@ from aftersales_common.messaging.transport import Transport
 
 class Ping(EventData):
     event_type = "test.ping"
+    n: int
+
+
+class PingReader(BaseModel):
     n: int
 
 
@@ -41,7 +46,8 @@ class MiniService:
         self.transport = transport
         self.relay = OutboxRelay(self.db, self.tables, transport, service=name, poll_interval=0.2)
         self.consumer = EventConsumer(
-            name=name, uow_factory=self.uow, handlers={"test.ping": self._on_ping},
+            name=name, uow_factory=self.uow,
+            reactions=Reactions().on("test.ping", PingReader, self._on_ping),
             max_attempts=3, base_delay=0.01,
         )
         self.fail_times: dict[int, int] = {}
@@ -53,8 +59,8 @@ class MiniService:
         async with self.db.engine.begin() as conn:
             await conn.run_sync(self.metadata.create_all)
 
-    async def _on_ping(self, uow: UnitOfWork, event: CloudEvent) -> None:
-        n = int(event.data["n"])
+    async def _on_ping(self, uow: UnitOfWork, data: PingReader, event: CloudEvent) -> None:
+        n = data.n
         if self.fail_times.get(n, 0) > 0:
             self.fail_times[n] -= 1
             raise RuntimeError(f"boom on {n}")
@@ -63,9 +69,8 @@ class MiniService:
     async def publish_pings(self, count: int, start: int = 0, key: str = "agg-1") -> None:
         for n in range(start, start + count):
             async with self.uow() as uow:
-                await uow.publish(make_event(Ping(n=n), service=self.name, subject=key,
-                                             dealer_id="d1"), aggregate_type="ping")
-                await uow.commit()
+                await uow.write_outbox(make_event(Ping(n=n), service=self.name, subject=key,
+                                                  dealer_id="d1"), aggregate_type="ping")
 
     async def effect_ns(self) -> list[int]:
         async with self.db.session() as s:

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy import func, select
 
+from aftersales_common.messaging.envelope import make_event
 from aftersales_common.messaging.inprocess import InProcessBus
 from aftersales_common.messaging.outbox import OutgoingMessage
-from harness import MiniService
+from harness import MiniService, Ping
 
 
 async def wait_for(predicate, limit: float = 10.0) -> None:
@@ -52,12 +53,12 @@ async def _count_is(svc, n):
 
 
 async def test_rollback_writes_no_outbox_row(svc):
-    async with svc.uow() as uow:
-        from aftersales_common.messaging.envelope import make_event
-        from harness import Ping
-        await uow.publish(make_event(Ping(n=1), service="mini", subject="a", dealer_id="d"),
-                          aggregate_type="ping")
-        # leaving without commit: the business change and its event vanish together
+    with pytest.raises(RuntimeError):
+        async with svc.uow() as uow:
+            await uow.write_outbox(make_event(Ping(n=1), service="mini", subject="a",
+                                              dealer_id="d"), aggregate_type="ping")
+            # a failure inside the unit: the business change and its event vanish together
+            raise RuntimeError("the handler refused")
     assert await svc.relay.pending() == 0
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, DateTime, String, event, text
+from sqlalchemy import Column, DateTime, Numeric, String, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 
@@ -46,6 +46,13 @@ class Database:
         if self.is_sqlite:
             _serialise_sqlite_writers(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_engine = self.engine
+        if self.is_sqlite:
+            # Readers get their own connections whose transactions begin DEFERRED: a WAL
+            # snapshot that neither takes the writer lock nor waits for it.
+            self.read_engine = create_async_engine(self.url, connect_args={"timeout": 30})
+            _sqlite_readers(self.read_engine)
+        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
         self._writer = asyncio.Lock()
 
     @contextlib.asynccontextmanager
@@ -66,6 +73,10 @@ class Database:
         """A new session; the caller owns its transaction."""
         return self.sessionmaker()
 
+    def read_session(self) -> AsyncSession:
+        """A new session for reading only (see `ReadSession`)."""
+        return self.read_sessionmaker()
+
     async def ping(self) -> bool:
         """True when the database answers."""
         try:
@@ -78,6 +89,8 @@ class Database:
     async def dispose(self) -> None:
         """Close all pooled connections."""
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -108,30 +121,66 @@ def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _sqlite_readers(engine: AsyncEngine) -> None:
+    """Read connections: busy timeout, explicit deferred BEGIN, and no writes allowed."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
 class MoneyType(TypeDecorator[Decimal]):
-    """Decimal money stored as its exact two-place string on every dialect."""
+    """Exact money: NUMERIC(14, 2) on PostgreSQL (reports sum in SQL), its two-place string
+    on SQLite (whose NUMERIC would round through a float)."""
 
     impl = String(32)
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | None, dialect: Any) -> str | None:
-        return None if value is None else money_str(Decimal(value))
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(14, 2, asdecimal=True))
+        return dialect.type_descriptor(String(32))
 
-    def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
+    def process_bind_param(self, value: Decimal | None, dialect: Any) -> Any:
+        if value is None:
+            return None
+        if dialect.name == "postgresql":
+            return Decimal(money_str(Decimal(value)))
+        return money_str(Decimal(value))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
         return None if value is None else Decimal(value)
 
 
 class DecimalText(TypeDecorator[Decimal]):
-    """Quantities, hours and rates: exact Decimals stored as their plain string ("1.5")."""
+    """Quantities, hours and rates: NUMERIC(18, 4) on PostgreSQL, the plain string ("1.5")
+    on SQLite; exact on both."""
 
     impl = String(32)
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | int | str | None, dialect: Any) -> str | None:
-        return None if value is None else decimal_str(Decimal(value))
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(18, 4, asdecimal=True))
+        return dialect.type_descriptor(String(32))
 
-    def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
-        return None if value is None else Decimal(value)
+    def process_bind_param(self, value: Decimal | int | str | None, dialect: Any) -> Any:
+        if value is None:
+            return None
+        if dialect.name == "postgresql":
+            return Decimal(decimal_str(Decimal(value)))
+        return decimal_str(Decimal(value))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(decimal_str(Decimal(value)))
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -177,3 +226,7 @@ def money_column(**kw: Any) -> Any:
 def decimal_column(**kw: Any) -> Any:
     """A SQLModel `sa_column` of exact quantities, hours or rates."""
     return Column(DecimalText(), **kw)
+
+
+Session = AsyncSession
+"""The session type repositories and queries receive (services never import SQLAlchemy)."""

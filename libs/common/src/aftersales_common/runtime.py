@@ -13,13 +13,21 @@ from sqlalchemy import MetaData
 
 from aftersales_common import migrations
 from aftersales_common.auth import TokenVerifier
+from aftersales_common.clock import set_display_zone
 from aftersales_common.db import Database
-from aftersales_common.messaging.inbox import EventConsumer, EventHandler
+from aftersales_common.messaging.inbox import EventConsumer, Reactions
 from aftersales_common.messaging.inprocess import InProcessBus
 from aftersales_common.messaging.kafka import KafkaBus
-from aftersales_common.messaging.outbox import OutboxRelay, UnitOfWork, topic_of
+from aftersales_common.messaging.outbox import OutboxRelay
 from aftersales_common.messaging.tables import MessagingTables
 from aftersales_common.messaging.transport import Transport
+from aftersales_common.messaging.unit_of_work import (
+    EventMapper,
+    ReadSession,
+    UnitOfWork,
+    _no_mapping,
+    topic_of,
+)
 from aftersales_common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -50,11 +58,14 @@ class ServiceRuntime:
         migrations_dir: Path,
         transport: Transport | None = None,
         subscriptions: Sequence[str] = (),
-        handlers: Mapping[str, EventHandler] | None = None,
+        reactions: Reactions | None = None,
+        event_mapper: EventMapper = _no_mapping,
         seed: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
+        handlers: Mapping[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.settings = settings
+        set_display_zone(settings.default_timezone)
         self.metadata = metadata
         self.tables = tables
         self.migrations_dir = migrations_dir
@@ -64,10 +75,13 @@ class ServiceRuntime:
         self.verifier = TokenVerifier(settings)
         self.relay = OutboxRelay(self.db, tables, self.transport, service=name)
         self.subscriptions = tuple(topic_of(s) for s in subscriptions)
+        self.event_mapper = event_mapper
+        if handlers:  # TRANSITIONAL: v1 services registered (uow, event) handlers by type.
+            reactions = _wrap_v1(handlers)
         self.consumer = EventConsumer(
             name=name,
             uow_factory=self.uow,
-            handlers=handlers or {},
+            reactions=reactions,
             max_attempts=settings.consumer_max_attempts,
         )
         self._seed = seed
@@ -75,7 +89,12 @@ class ServiceRuntime:
 
     def uow(self) -> UnitOfWork:
         """A new unit of work on this service's database."""
-        return UnitOfWork(self.db, self.tables, self.name, on_commit=self.relay.notify)
+        return UnitOfWork(self.db, self.tables, self.name, on_commit=self.relay.notify,
+                          mapper=self.event_mapper)
+
+    def reader(self) -> ReadSession:
+        """A read-only session for queries (no writer lock, no write transaction)."""
+        return ReadSession(self.db)
 
     async def migrate(self) -> None:
         """Bring the schema to head (Alembic), in a worker thread."""
@@ -87,7 +106,7 @@ class ServiceRuntime:
             await self.migrate()
         if self._seed:
             await self._seed(self)
-        if self.consumer.handlers and self.subscriptions:
+        if len(self.consumer.reactions) and self.subscriptions:
             self.transport.subscribe(f"aftersales-{self.name}", self.subscriptions,
                                      self.consumer.deliver)
         if self.owns_transport:
@@ -114,3 +133,17 @@ class ServiceRuntime:
             yield
         finally:
             await self.stop()
+
+
+def _wrap_v1(handlers: Mapping[str, Any]) -> Reactions:
+    from pydantic import BaseModel, ConfigDict
+
+    class _Raw(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+    reactions = Reactions()
+    for event_type, handler in handlers.items():
+        async def _call(uow: Any, _data: Any, event: Any, _h: Any = handler) -> None:
+            await _h(uow, event)
+        reactions.on(event_type, _Raw, _call)
+    return reactions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aftersales_common.errors import NotFound
+from aftersales_common.errors import Forbidden, NotFound
 
 ROLES = frozenset(
     {
@@ -45,6 +45,16 @@ class Principal:
         if dealer_id:
             return [dealer_id] if dealer_id in self.dealer_ids else []
         return sorted(self.dealer_ids)
+
+    @property
+    def is_staff(self) -> bool:
+        """Holds a staff role (a customer or partner token does not)."""
+        return bool(self.roles & STAFF_ROLES)
+
+    def require_staff_of(self, dealer_id: str) -> None:
+        """The one staff/dealer check: 403 unless a staff member of this dealer (admin too)."""
+        if not self.is_staff or dealer_id not in self.dealer_ids:
+            raise Forbidden("you do not work for this dealer / 您不属于该经销商")
 
     def check_record(self, dealer_id: str, owner_customer_id: str | None = None) -> None:
         """Raise 404 (not 403: nothing is revealed) when the record is out of scope."""

@@ -4,21 +4,93 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from aftersales_common.clock import new_id, utcnow
 from aftersales_common.errors import NotFound
 from aftersales_common.messaging.envelope import CloudEvent
-from aftersales_common.messaging.outbox import UnitOfWork
+from aftersales_common.messaging.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
+R = TypeVar("R", bound=BaseModel)
+ReactionHandler = Callable[[UnitOfWork, Any, CloudEvent], Awaitable[None]]
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+EventHandler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]  # TRANSITIONAL (v1 handlers)
+_MAJOR = re.compile(r":v(\d+)$")
+
+
+class PoisonEvent(Exception):
+    """An event that can never be processed as it is: dead-lettered without retries."""
+
+
+def major_version(event: CloudEvent) -> int | None:
+    """The major version named by `dataschema` (`urn:aftersales:event:<type>:v<N>`)."""
+    match = _MAJOR.search(event.dataschema or "")
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class Reaction(Generic[R]):
+    """How a service reacts to one event type of one major version.
+
+    `reader` declares only the fields the service reads; those carrying money,
+    consent, pay type or usage are required, so a producer that stops sending
+    them fails loudly here instead of being guessed at.
+    """
+
+    event_type: str
+    major: int
+    reader: type[R]
+    handler: ReactionHandler
+
+    def read(self, event: CloudEvent) -> R:
+        """Check the version and parse the payload; PoisonEvent when neither fits."""
+        version = major_version(event)
+        if version != self.major:
+            raise PoisonEvent(
+                f"{event.type} v{version} is not read here (this consumer reads v{self.major})")
+        try:
+            return self.reader.model_validate(event.data)
+        except ValidationError as exc:
+            raise PoisonEvent(f"{event.type} payload does not fit its reader: {exc}") from exc
+
+
+class Reactions:
+    """A service's registry of reactions to other services' events (built in bootstrap)."""
+
+    def __init__(self) -> None:
+        self._by_type: dict[str, Reaction[Any]] = {}
+
+    def on(self, event_type: str, reader: type[R], handler: ReactionHandler, *,
+           major: int = 1) -> Reactions:
+        """Register `handler(uow, data, event)` for `event_type` v`major`; chainable."""
+        if event_type in self._by_type:
+            raise ValueError(f"a reaction to {event_type} is registered already")
+        self._by_type[event_type] = Reaction(event_type, major, reader, handler)
+        return self
+
+    def get(self, event_type: str) -> Reaction[Any] | None:
+        """The reaction to a type, if any."""
+        return self._by_type.get(event_type)
+
+    def __iter__(self) -> Any:
+        return iter(self._by_type.values())
+
+    def __len__(self) -> int:
+        return len(self._by_type)
+
+    @property
+    def types(self) -> set[str]:
+        """The event types reacted to."""
+        return set(self._by_type)
 
 
 class EventConsumer:
@@ -36,20 +108,20 @@ class EventConsumer:
         *,
         name: str,
         uow_factory: UnitOfWorkFactory,
-        handlers: Mapping[str, EventHandler],
+        reactions: Reactions | None = None,
         max_attempts: int = 5,
         base_delay: float = 0.1,
     ) -> None:
         self.name = name
         self.uow_factory = uow_factory
-        self.handlers = dict(handlers)
+        self.reactions = reactions or Reactions()
         self.max_attempts = max_attempts
         self.base_delay = base_delay
 
     @property
     def event_types(self) -> set[str]:
         """The event types this consumer reads."""
-        return set(self.handlers)
+        return self.reactions.types
 
     async def deliver(self, topic: str, raw: bytes) -> None:
         """Entry point for a transport: parse, process with retries, or dead-letter."""
@@ -58,7 +130,7 @@ class EventConsumer:
         except Exception as exc:
             await self._dead_letter(topic, None, raw, f"unparseable envelope: {exc}", 1)
             return
-        if event.type not in self.handlers:
+        if self.reactions.get(event.type) is None:
             return
         error: Exception | None = None
         for attempt in range(1, self.max_attempts + 1):
@@ -67,6 +139,9 @@ class EventConsumer:
                 return
             except asyncio.CancelledError:
                 raise
+            except PoisonEvent as exc:
+                await self._dead_letter(topic, event, raw, repr(exc), attempt)
+                return
             except Exception as exc:
                 error = exc
                 log.warning(
@@ -78,29 +153,44 @@ class EventConsumer:
         await self._dead_letter(topic, event, raw, repr(error), self.max_attempts)
 
     async def process(self, event: CloudEvent) -> bool:
-        """Apply one event once; False when it had been processed before."""
-        handler = self.handlers[event.type]
-        inbox = None
+        """Apply one event once; False when it had been processed before.
+
+        The consumer opens the unit of work, so it commits it: the reaction's effects,
+        their outbox rows and the inbox row in one transaction.
+        """
+        reaction = self.reactions.get(event.type)
+        if reaction is None:
+            return False
+        data = reaction.read(event)
+        try:
+            async with self.uow_factory() as uow:
+                inbox = uow.tables.inbox
+                seen = await uow.session.scalar(
+                    select(inbox.c.event_id).where(
+                        inbox.c.consumer == self.name, inbox.c.event_id == event.id
+                    )
+                )
+                if seen:
+                    return False
+                await reaction.handler(uow, data, event)
+                await uow.session.execute(
+                    insert(inbox).values(
+                        consumer=self.name, event_id=event.id, type=event.type,
+                        processed_at=utcnow()
+                    )
+                )
+        except IntegrityError:
+            if await self._seen(event.id):
+                return False  # a concurrent delivery of the same id won the race
+            raise
+        return True
+
+    async def _seen(self, event_id: str) -> bool:
         async with self.uow_factory() as uow:
             inbox = uow.tables.inbox
-            seen = await uow.session.scalar(
-                select(inbox.c.event_id).where(
-                    inbox.c.consumer == self.name, inbox.c.event_id == event.id
-                )
-            )
-            if seen:
-                return False
-            await handler(uow, event)
-            await uow.session.execute(
-                insert(inbox).values(
-                    consumer=self.name, event_id=event.id, type=event.type, processed_at=utcnow()
-                )
-            )
-            try:
-                await uow.commit()
-            except IntegrityError:
-                return False  # a concurrent delivery of the same id won the race
-        return True
+            return bool(await uow.session.scalar(
+                select(inbox.c.event_id).where(inbox.c.consumer == self.name,
+                                               inbox.c.event_id == event_id)))
 
     async def _dead_letter(
         self, topic: str, event: CloudEvent | None, raw: bytes, error: str, attempts: int
@@ -121,7 +211,6 @@ class EventConsumer:
                     created_at=utcnow(),
                 )
             )
-            await uow.commit()
 
     async def list_dead_letters(self, status: str | None = "open") -> list[dict[str, Any]]:
         """Dead letters of this consumer, newest first."""
@@ -156,5 +245,4 @@ class EventConsumer:
             else:
                 values["replayed_at"] = utcnow()
             await uow.session.execute(update(t).where(t.c.id == dead_letter_id).values(**values))
-            await uow.commit()
         return {"id": dead_letter_id, "status": status, "error": error}

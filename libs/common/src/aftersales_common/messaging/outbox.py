@@ -5,17 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select, text, update
 
 from aftersales_common.clock import utcnow
 from aftersales_common.db import Database
-from aftersales_common.messaging.envelope import CloudEvent
 from aftersales_common.messaging.tables import MessagingTables
+from aftersales_common.messaging.unit_of_work import UnitOfWork, topic_of
+
+__all__ = ["OutboxRelay", "OutgoingMessage", "Publisher", "UnitOfWork", "topic_of"]
 
 log = logging.getLogger(__name__)
 
@@ -33,79 +34,6 @@ class Publisher(Protocol):
     """The side of a transport the relay needs."""
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None: ...
-
-
-def topic_of(service: str) -> str:
-    """One topic per producing service (contract.md)."""
-    return f"aftersales.{service}"
-
-
-class UnitOfWork:
-    """One transaction: business writes plus the outbox rows of the events they raise.
-
-    Nothing is written unless `commit()` is called; leaving the block rolls back.
-    After a commit that raised events the relay is woken at once.
-    """
-
-    def __init__(
-        self,
-        db: Database,
-        tables: MessagingTables,
-        service: str,
-        on_commit: Callable[[], None] | None = None,
-    ) -> None:
-        self.db = db
-        self.tables = tables
-        self.service = service
-        self._on_commit = on_commit
-        self._raised = 0
-        self.session: AsyncSession
-
-    async def __aenter__(self) -> UnitOfWork:
-        self._exclusive = self.db.exclusive()
-        await self._exclusive.__aenter__()
-        try:
-            self.session = self.db.session()
-            await self.session.begin()
-        except BaseException:
-            await self._exclusive.__aexit__(None, None, None)
-            raise
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        try:
-            # Detach first so objects read in this unit stay readable after the rollback.
-            self.session.expunge_all()
-            if self.session.in_transaction():
-                await self.session.rollback()
-        finally:
-            try:
-                await self.session.close()
-            finally:
-                await self._exclusive.__aexit__(None, None, None)
-
-    async def publish(self, event: CloudEvent, *, aggregate_type: str) -> None:
-        """Record an event in the outbox, inside this transaction."""
-        await self.session.execute(
-            insert(self.tables.outbox).values(
-                event_id=event.id,
-                topic=topic_of(self.service),
-                aggregate_type=aggregate_type,
-                aggregate_id=event.subject,
-                type=event.type,
-                payload=event.to_json().decode(),
-                created_at=utcnow(),
-                attempts=0,
-            )
-        )
-        self._raised += 1
-
-    async def commit(self) -> None:
-        """Commit business rows and outbox rows together, then wake the relay."""
-        await self.session.commit()
-        if self._raised and self._on_commit:
-            self._on_commit()
-        self._raised = 0
 
 
 class OutboxRelay:

@@ -1,0 +1,192 @@
+"""The unit of work: one transaction, committed by whoever opened it, with its outbox rows.
+
+The rule (ADR 0006): the route opens the unit of work for a command, the consumer for
+an event; it commits on a clean exit of the `async with` block and rolls back on an
+exception. Handlers receive it and never commit: there is no `commit()` to call.
+
+On commit the unit of work saves the aggregates the repositories handed to it
+(`track`), pulls the events they recorded, maps each through the service's one
+mapping (`EventMapper`) to its published contract and writes the outbox rows, all
+in the same transaction as the state they describe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aftersales_common.clock import utcnow
+from aftersales_common.db import Database
+from aftersales_common.domain import Aggregate, DomainEvent
+from aftersales_common.messaging.envelope import CloudEvent, EventData, make_event
+from aftersales_common.messaging.tables import MessagingTables
+
+
+def topic_of(service: str) -> str:
+    """One topic per producing service (contract.md)."""
+    return f"aftersales.{service}"
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A published event ready for the outbox: payload, aggregate id (key) and dealer."""
+
+    payload: EventData
+    subject: str
+    dealer_id: str
+    aggregate_type: str
+
+
+EventMapper = Callable[[DomainEvent], Outbound]
+Saver = Callable[[Any], Awaitable[None]]
+
+
+def _no_mapping(event: DomainEvent) -> Outbound:
+    raise TypeError(f"this service maps no domain events; got {type(event).__name__}")
+
+
+class UnitOfWork:
+    """One transaction: business writes, their events' outbox rows, and (for consumers) the inbox row.
+
+    Use as `async with runtime.uow() as uow:`; a clean exit commits, an exception
+    rolls back. After a commit that wrote events the relay is woken at once.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        tables: MessagingTables,
+        service: str,
+        on_commit: Callable[[], None] | None = None,
+        mapper: EventMapper = _no_mapping,
+    ) -> None:
+        self.db = db
+        self.tables = tables
+        self.service = service
+        self._on_commit = on_commit
+        self._mapper = mapper
+        self._tracked: dict[int, tuple[Aggregate, Saver | None]] = {}
+        self._written = 0
+        self.session: AsyncSession
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._exclusive = self.db.exclusive()
+        await self._exclusive.__aenter__()
+        try:
+            self.session = self.db.session()
+            await self.session.begin()
+        except BaseException:
+            await self._exclusive.__aexit__(None, None, None)
+            raise
+        return self
+
+    async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            if exc_type is None:
+                await self._commit()
+        finally:
+            try:
+                # Detach first so objects read in this unit stay readable after the rollback.
+                self.session.expunge_all()
+                if self.session.in_transaction():
+                    await self.session.rollback()
+            finally:
+                try:
+                    await self.session.close()
+                finally:
+                    await self._exclusive.__aexit__(None, None, None)
+
+    def track(self, aggregate: Aggregate, save: Saver | None = None) -> None:
+        """Called by repositories for every aggregate they load or add.
+
+        `save` writes the aggregate's state back to its rows (explicit mapping,
+        ADR 0005); it runs once, just before the commit.
+        """
+        key = id(aggregate)
+        if key not in self._tracked or save is not None:
+            self._tracked[key] = (aggregate, save)
+
+    async def emit(self, outbound: Outbound) -> None:
+        """Write one published event to the outbox in this transaction."""
+        event = make_event(outbound.payload, service=self.service, subject=outbound.subject,
+                           dealer_id=outbound.dealer_id)
+        await self.write_outbox(event, aggregate_type=outbound.aggregate_type)
+
+    async def write_outbox(self, event: CloudEvent, *, aggregate_type: str) -> None:
+        """The outbox row of an enveloped event (the one insert every service shares)."""
+        await self.session.execute(
+            insert(self.tables.outbox).values(
+                event_id=event.id,
+                topic=topic_of(self.service),
+                aggregate_type=aggregate_type,
+                aggregate_id=event.subject,
+                type=event.type,
+                payload=event.to_json().decode(),
+                created_at=utcnow(),
+                attempts=0,
+            )
+        )
+        self._written += 1
+
+    # TRANSITIONAL (removed once every service is on the v2 shape): the v1 API.
+    async def publish(self, event: CloudEvent, *, aggregate_type: str) -> None:
+        await self.write_outbox(event, aggregate_type=aggregate_type)
+
+    async def commit(self) -> None:
+        await self._commit()
+
+    async def flush_aggregates(self) -> None:
+        """Save tracked aggregates and write their recorded events to the outbox."""
+        # Saving may load and track more (a saver touching a child): loop until stable.
+        done: set[int] = set()
+        while True:
+            pending = [k for k in self._tracked if k not in done]
+            if not pending:
+                break
+            for key in pending:
+                aggregate, save = self._tracked[key]
+                done.add(key)
+                if save is not None:
+                    await save(aggregate)
+                for event in aggregate.pull_events():
+                    await self.emit(self._mapper(event))
+        await self.session.flush()
+
+    async def _commit(self) -> None:
+        await self.flush_aggregates()
+        await self.session.commit()
+        if self._written and self._on_commit:
+            self._on_commit()
+        self._written = 0
+        self._tracked.clear()
+
+
+class ReadSession:
+    """A read-only session for queries: no writer lock, no write transaction.
+
+    On SQLite it runs on a separate engine whose transactions begin DEFERRED (a WAL
+    snapshot that never blocks a writer); on PostgreSQL the transaction is READ ONLY.
+    Always rolled back.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.session: AsyncSession
+
+    async def __aenter__(self) -> AsyncSession:
+        self.session = self.db.read_session()
+        await self.session.begin()
+        if not self.db.is_sqlite:
+            await self.session.execute(text("SET TRANSACTION READ ONLY"))
+        return self.session
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            self.session.expunge_all()
+            await self.session.rollback()
+        finally:
+            await self.session.close()
