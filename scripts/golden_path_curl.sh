@@ -5,7 +5,7 @@ set -euo pipefail
 BASE="${1:-http://127.0.0.1:8000}"
 DEALER=d0000000-0000-4000-8000-000000000001
 tok() { curl -sf -X POST "$BASE/api/auth/token" -d "username=$1" -d password=demo1234 | jq -r .access_token; }
-ADV=$(tok advisor); TECH=$(tok tech); QC=$(tok qc); PARTS=$(tok parts); CASH=$(tok cashier); CB=$(tok callback)
+ADV=$(tok advisor); TECH=$(tok tech); FOREMAN=$(tok foreman); QC=$(tok qc); PARTS=$(tok parts); CASH=$(tok cashier); CB=$(tok callback)
 call() { # method path token [json]
   local out; out=$(curl -s -w '\n%{http_code}' -X "$1" "$BASE$2" -H "Authorization: Bearer $3" \
     -H 'Content-Type: application/json' ${4:+-d "$4"})
@@ -34,7 +34,10 @@ call POST "/api/workshop/orders/$ORDER/authorize" "$ADV" '{"signed_by":"王小�
 poll reserved "curl -s -H 'Authorization: Bearer $PARTS' '$BASE/api/parts/parts/$PN?dealer_id=$DEALER' | jq -r 'select(.reserved==\"1\") | .reserved'" >/dev/null
 call POST "/api/workshop/jobs/$JOB/start" "$TECH"; step 10 "job start"
 call POST "/api/workshop/jobs/$JOB/finish" "$TECH" '{}'; step 10 "job finish"
-call POST "/api/workshop/orders/$ORDER/qc" "$QC" '{"passed":true,"notes":"OK"}'; step 11 "qc passed"
+call POST "/api/workshop/orders/$ORDER/qc" "$TECH" '{"passed":true,"level":"self","notes":"自检 OK"}'; step 11 "qc self-check"
+call POST "/api/workshop/orders/$ORDER/qc" "$FOREMAN" '{"passed":true,"level":"foreman","notes":"互检 OK"}'; step 11 "qc foreman re-check"
+call POST "/api/workshop/orders/$ORDER/qc" "$QC" '{"passed":true,"level":"final","notes":"终检 OK"}'; step 11 "qc final inspection passed"
+call POST "/api/workshop/orders/$ORDER/qc" "$ADV" '{"passed":true,"level":"pre_delivery","notes":"交车前检查 OK"}'; step 11 "advisor pre-delivery check"
 INV=$(poll invoice "curl -s -H 'Authorization: Bearer $CASH' '$BASE/api/billing/invoices?order_id=$ORDER' | jq -r '.items[] | select(.status==\"issued\") | .id'"); CODE=200; step 12 "GET billing/invoices?order_id= -> $INV"
 call GET "/api/billing/invoices/$INV" "$CASH"; TOTAL=$(jq -r .total <<<"$BODY"); echo "     subtotal $(jq -r .subtotal <<<"$BODY") + VAT $(jq -r .vat <<<"$BODY") = total $TOTAL"
 call POST "/api/workshop/orders/$ORDER/deliver" "$ADV" '{}'; step 14 "deliver before payment (expect 409)"

@@ -149,20 +149,28 @@ async def run_golden_path(api: Api, *, index: int = 0, seed: int | None = None,
     await eventually(issued, what="parts.issued")
     lap("work_done")
 
-    # 11. quality control (optionally a failure first: rework)
+    # 11. the three checks in order (三检): self, foreman, final; a failure at any level is rework
+    async def check(level: str, as_: str, passed: bool = True, notes: str = "OK") -> Any:
+        return _ok(await api.post(f"/api/workshop/orders/{order_id}/qc", as_=as_,
+                                  json={"passed": passed, "level": level, "notes": notes}))
+
+    _ok_self = await check("self", "tech")
+    assert _ok_self["status"] != "qc_passed"
     if with_rework:
-        failed = _ok(await api.post(f"/api/workshop/orders/{order_id}/qc", as_="qc",
-                                    json={"passed": False, "notes": "刹车仍有异响 still squeals"}))
+        failed = await check("foreman", "foreman", passed=False, notes="刹车仍有异响 still squeals")
         assert failed["status"] != "qc_passed"
         early_deliver = await api.post(f"/api/workshop/orders/{order_id}/deliver", as_="advisor",
                                        json={})
         assert early_deliver.status_code == 409
         _ok(await api.post(f"/api/workshop/jobs/{job_id}/start", as_="tech"))
         _ok(await api.post(f"/api/workshop/jobs/{job_id}/finish", as_="tech", json={}))
-    passed = _ok(await api.post(f"/api/workshop/orders/{order_id}/qc", as_="qc",
-                                json={"passed": True, "notes": "OK"}))
+        await check("self", "tech")
+    await check("foreman", "foreman")
+    passed = await check("final", "qc")
     assert passed["status"] == "qc_passed"
     lap("qc_passed")
+    # the advisor's own check before delivery (交车前检查)
+    await check("pre_delivery", "advisor")
 
     # 12. the invoice, built from labour and issued parts (eventually)
     async def invoice_issued() -> Any:

@@ -13,6 +13,7 @@ from aftersales_common.messaging.inbox import EventConsumer, Reactions
 from aftersales_common.messaging.outbox import OutboxRelay, UnitOfWork
 from aftersales_common.messaging.tables import messaging_tables
 from aftersales_common.messaging.transport import Transport
+from aftersales_common.messaging.unit_of_work import ReadSession
 
 
 class Ping(EventData):
@@ -51,6 +52,9 @@ class MiniService:
             max_attempts=3, base_delay=0.01,
         )
         self.fail_times: dict[int, int] = {}
+
+    def reader(self) -> ReadSession:
+        return ReadSession(self.db)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.tables, self.name, on_commit=self.relay.notify)
