@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from aftersales_common.migrations import alembic_config
 
@@ -18,8 +19,13 @@ def main() -> None:
     script_location = ROOT / "services" / service / "migrations"
     with tempfile.TemporaryDirectory() as tmp:
         cfg = alembic_config(script_location, f"sqlite+aiosqlite:///{tmp}/schema.db")
-        command.upgrade(cfg, "head")
-        command.revision(cfg, message=message, autogenerate=True)
+        command.upgrade(cfg, "heads")
+        script = ScriptDirectory.from_config(cfg)
+        own = [h for h in script.get_heads()  # the service's head, not the shared messaging one
+               if "messaging" not in {label for r in script.iterate_revisions(h, "base")
+                                      for label in (r.branch_labels or ())}]
+        command.revision(cfg, message=message, autogenerate=True, head=own[0],
+                         version_path=str(script_location / "versions"))
 
 
 if __name__ == "__main__":

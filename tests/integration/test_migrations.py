@@ -19,7 +19,7 @@ SERVICES = ("booking", "workshop", "parts", "billing", "crm")
 
 def _upgrade_and_check(service: str, url: str) -> None:
     cfg = alembic_config(ROOT / "services" / service / "migrations", url)
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "heads")  # the service's history and the shared messaging branch
     command.check(cfg)  # raises when the models and the migrations disagree
 
 

@@ -115,7 +115,7 @@ async def test_reads_do_not_wait_for_an_open_write_transaction(svc) -> None:
 
 
 async def test_a_read_session_refuses_writes(svc) -> None:
-    with pytest.raises(Exception, match="readonly|read-only|query_only|attempt to write"):
+    with pytest.raises(Exception, match=r"readonly|read-only|query_only|attempt to write"):
         async with svc.reader() as session:
             await session.execute(insert(svc.effects).values(event_id="x", n=1))
 

@@ -33,15 +33,16 @@ def runtime(client):
 def workshop() -> SimpleNamespace:
     """Workshop events as parts receives them (built by hand: services never import each other)."""
     return SimpleNamespace(authorized=authorized, additional_approved=additional_approved,
-                           job_started=job_started, cancelled=cancelled)
+                           job_started=job_started, cancelled=cancelled, event=_event)
 
 
 Lines = list[tuple[str, str]]
 
 
-def _event(type_: str, order_id: str, data: dict, dealer_id: str = DEMO_DEALER_ID) -> CloudEvent:
+def _event(type_: str, order_id: str, data: dict, dealer_id: str = DEMO_DEALER_ID,
+           major: int = 1) -> CloudEvent:
     return CloudEvent(source="/aftersales/workshop", type=type_, subject=order_id,
-                      dataschema=f"urn:aftersales:event:{type_}:v1", dealerid=dealer_id,
+                      dataschema=f"urn:aftersales:event:{type_}:v{major}", dealerid=dealer_id,
                       data={"order_id": order_id, "dealer_id": dealer_id, **data})
 
 
@@ -51,18 +52,25 @@ def _jobs(jobs: list[tuple[str, Lines]], status: str = "approved") -> list[dict]
              "parts": [{"part_no": p, "qty": q} for p, q in lines]} for job_id, lines in jobs]
 
 
+def _reserve(jobs: list[tuple[str, Lines]]) -> list[dict]:
+    return [{"job_id": job_id, "part_no": p, "qty": q} for job_id, lines in jobs for p, q in lines]
+
+
 def authorized(order_id: str, jobs: list[tuple[str, Lines]], *, declined: list[tuple[str, Lines]]
                = (), dealer_id: str = DEMO_DEALER_ID) -> CloudEvent:
-    """`order.authorized` with approved (and optionally declined) jobs."""
+    """`order.authorized` as workshop sends it: all jobs, and `reserve` = the approved jobs' lines."""
     return _event("order.authorized", order_id, {
         "order_no": f"RO-{order_id}", "status": "authorized",
-        "jobs": _jobs(jobs) + _jobs(list(declined), "declined")}, dealer_id)
+        "jobs": _jobs(jobs) + _jobs(list(declined), "declined"), "reserve": _reserve(jobs)},
+        dealer_id)
 
 
 def additional_approved(order_id: str, jobs: list[tuple[str, Lines]], job_ids: list[str]
                         ) -> CloudEvent:
+    """`order.additional_work_approved`: `reserve` = the lines of the jobs just approved."""
     return _event("order.additional_work_approved", order_id, {
-        "status": "in_progress", "jobs": _jobs(jobs), "job_ids": job_ids})
+        "status": "in_progress", "jobs": _jobs(jobs), "job_ids": job_ids,
+        "reserve": _reserve([j for j in jobs if j[0] in job_ids])})
 
 
 def job_started(order_id: str, job_id: str, lines: Lines) -> CloudEvent:

@@ -10,11 +10,19 @@ class DomainError(Exception):
     title: str = "Bad request"
     code: str = "bad-request"
 
-    def __init__(self, detail: str, *, code: str | None = None) -> None:
+    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.field = field
         if code:
             self.code = code
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        """The problem's `errors` list: the field this refusal is about, if it names one."""
+        if self.field is None:
+            return []
+        return [{"field": self.field, "message": self.detail, "type": self.code}]
 
 
 class NotFound(DomainError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,6 @@ class ServiceRuntime:
         reactions: Reactions | None = None,
         event_mapper: EventMapper = _no_mapping,
         seed: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
-        handlers: Mapping[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.settings = settings
@@ -76,8 +75,6 @@ class ServiceRuntime:
         self.relay = OutboxRelay(self.db, tables, self.transport, service=name)
         self.subscriptions = tuple(topic_of(s) for s in subscriptions)
         self.event_mapper = event_mapper
-        if handlers:  # TRANSITIONAL: v1 services registered (uow, event) handlers by type.
-            reactions = _wrap_v1(handlers)
         self.consumer = EventConsumer(
             name=name,
             uow_factory=self.uow,
@@ -134,16 +131,3 @@ class ServiceRuntime:
         finally:
             await self.stop()
 
-
-def _wrap_v1(handlers: Mapping[str, Any]) -> Reactions:
-    from pydantic import BaseModel, ConfigDict
-
-    class _Raw(BaseModel):
-        model_config = ConfigDict(extra="allow")
-
-    reactions = Reactions()
-    for event_type, handler in handlers.items():
-        async def _call(uow: Any, _data: Any, event: Any, _h: Any = handler) -> None:
-            await _h(uow, event)
-        reactions.on(event_type, _Raw, _call)
-    return reactions

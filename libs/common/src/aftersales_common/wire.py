@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import PlainSerializer
+from pydantic import PlainSerializer, WithJsonSchema
 
 from aftersales_common.clock import in_dealer_zone
 from aftersales_common.money import decimal_str, money_str
@@ -22,6 +22,10 @@ def _local_iso(value: datetime) -> str:
     return in_dealer_zone(value).isoformat()
 
 
-DealerTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str)]
+DealerTime = Annotated[
+    datetime,
+    PlainSerializer(_local_iso, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
 """A moment on the wire: RFC 3339 in the dealer's offset ("2026-12-01T09:00:00+08:00"),
 the same form in responses and in events."""

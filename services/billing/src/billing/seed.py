@@ -14,8 +14,7 @@ DEMO_RATES = {DEMO_DEALER_ID: Decimal("300.00"), OTHER_DEALER_ID: Decimal("420.0
 
 async def seed_demo(runtime: ServiceRuntime) -> None:
     """Insert the demo rates once (existing rows are left alone); VAT follows the settings."""
-    async with runtime.uow() as uow:
+    async with runtime.uow() as uow:  # commits on a clean exit
         for dealer_id, rate in DEMO_RATES.items():
             if await uow.session.get(DealerRate, dealer_id) is None:
                 uow.session.add(DealerRate(dealer_id=dealer_id, labour_rate=rate))
-        await uow.commit()

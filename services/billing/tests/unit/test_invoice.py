@@ -1,106 +1,183 @@
-"""Pricing an order on plain values: labour x rate, parts, who pays, VAT, rounding to the fen."""
+"""The Invoice aggregate on plain values: issue, payments, refunds, credit notes, numbers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
-from billing.domain.invoice import Job, NeededPart, PartMovement, Rates, build_invoice
+import pytest
 
+from aftersales_common.domain import IllegalTransition
+from aftersales_common.errors import Conflict, InvalidInput
+from billing.domain import events as ev
+from billing.domain.credit_note import ReturnedPart
+from billing.domain.invoice import TRANSITIONS, Invoice, InvoiceStatus
+from billing.domain.numbering import Series, document_no, local_year
+from billing.domain.pricing import Job, NeededPart, PartMovement, PayType, Rates, vat_rate_str
+
+AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 RATES = Rates(labour_rate=D("300.00"), vat_rate=D("0.13"))
 
 
-def _job(job_id="j1", hours="1.5", pay_type="customer", status="finished", parts=()):
-    return Job(job_id, "OP1", "更换机油 oil change", D(hours), pay_type, status,
-               tuple(NeededPart(p, D(q)) for p, q in parts))
+def _invoice(*, hours="1.5", parts=(("OIL", "4", "68.50"),), pay_type=PayType.CUSTOMER,
+             issued=True, number="INV2026-000001") -> Invoice:
+    """818.12 by default: 1.5 h x 300.00 + 4 x 68.50 = 724.00, VAT 94.12."""
+    job = Job("j1", "OP1", "保养 service", D(hours), pay_type, "finished",
+              tuple(NeededPart(p, D(q)) for p, q, _ in parts))
+    moves = [PartMovement("j1", p, f"part {p}", D(q), D(u)) for p, q, u in parts]
+    inv = Invoice.build_from_order(order_id="o1", dealer_id="d1", jobs=[job], movements=moves,
+                                   rates=RATES, at=AT, customer_id="c1")
+    if issued:
+        inv.issue(number, AT)
+    return inv
 
 
-def _issued(job_id, part_no, qty, price, name="机油 oil"):
-    return PartMovement(job_id, part_no, name, D(qty), D(price))
+def _types(inv: Invoice) -> list[str]:
+    return [type(e).__name__ for e in inv.pull_events()]
 
 
-def test_labour_is_hours_times_rate_and_parts_qty_times_unit_price():
-    inv = build_invoice([_job(parts=[("OIL", "4")])], [_issued("j1", "OIL", "4", "68.50")], RATES)
-    labour, part = inv.lines
-    assert (labour.kind, labour.qty, labour.unit_price, labour.amount) == ("labour", D("1.5"),
-                                                                           D("300.00"), D("450.00"))
-    assert (part.kind, part.part_no, part.amount) == ("part", "OIL", D("274.00"))
-    assert inv.subtotal == D("724.00")
-    assert inv.vat == D("94.12")
-    assert inv.total == D("818.12")
-    assert inv.complete
+def test_a_complete_draft_is_issued_once_under_its_number():
+    inv = _invoice(issued=False)
+    assert inv.status is InvoiceStatus.DRAFT and inv.invoice_no is None and inv.complete
+    inv.issue("INV2026-000007", AT)
+    assert (inv.status, inv.invoice_no, inv.issued_at) == (InvoiceStatus.ISSUED, "INV2026-000007", AT)
+    [issued] = inv.pull_events()
+    assert isinstance(issued, ev.InvoiceIssued) and issued.invoice.total == D("818.12")
+    with pytest.raises(IllegalTransition):
+        inv.issue("INV2026-000008", AT)
 
 
-def test_awkward_numbers_round_each_line_half_up_to_the_fen_and_totals_add_up():
-    rates = Rates(labour_rate=D("333.33"), vat_rate=D("0.13"))
-    jobs = [_job("j1", "1.3", parts=[("HOSE", "0.7")]), _job("j2", "0.25")]
-    inv = build_invoice(jobs, [_issued("j1", "HOSE", "0.7", "12.35")], rates)
-    amounts = [ln.amount for ln in inv.lines]
-    # 1.3 x 333.33 = 433.329 -> 433.33; 0.7 x 12.35 = 8.645 -> 8.65; 0.25 x 333.33 = 83.3325 -> 83.33
-    assert amounts == [D("433.33"), D("8.65"), D("83.33")]
-    assert inv.subtotal == D("525.31") == sum(amounts)
-    assert inv.vat == D("68.29")  # 68.2903
-    assert inv.total == inv.subtotal + inv.vat == D("593.60")
-    for value in (inv.subtotal, inv.vat, inv.total, *amounts):
-        assert value.as_tuple().exponent == -2
+def test_an_incomplete_draft_is_not_issued_and_parts_complete_it():
+    inv = _invoice(issued=False, parts=())
+    inv.jobs = (Job("j1", "OP1", "x", D("1"), PayType.CUSTOMER, "finished", (NeededPart("PAD", D("2")),)),)
+    inv.refresh_jobs(inv.jobs, RATES)
+    with pytest.raises(Conflict):
+        inv.issue("INV2026-000001", AT)
+    inv.add_issued_parts([PartMovement("j1", "PAD", "pad", D("2"), D("150.00"))], RATES)
+    assert inv.complete and inv.subtotal == D("600.00")
+    inv.remove_returned_parts([PartMovement("j1", "PAD", "pad", D("1"), D("150.00"))], RATES)
+    assert not inv.complete and inv.subtotal == D("450.00")
 
 
-def test_warranty_and_internal_lines_are_shown_with_their_value_but_not_charged():
-    jobs = [_job("j1", "1", parts=[("OIL", "1")]),
-            _job("j2", "2", pay_type="warranty", parts=[("PUMP", "1")]),
-            _job("j3", "0.5", pay_type="internal")]
-    moves = [_issued("j1", "OIL", "1", "100.00"), _issued("j2", "PUMP", "1", "880.00", "水泵 pump")]
-    inv = build_invoice(jobs, moves, RATES)
-    by_job = {(ln.job_id, ln.kind): ln for ln in inv.lines}
-    warranty = by_job[("j2", "labour")]
-    assert (warranty.amount, warranty.charged_to, warranty.customer_amount) == (
-        D("600.00"), "warranty", D("0.00"))
-    assert by_job[("j2", "part")].charged_to == "warranty"
-    assert by_job[("j3", "labour")].charged_to == "internal"
-    assert inv.subtotal == D("400.00")  # only j1: 300 labour + 100 oil
-    assert inv.vat == D("52.00") and inv.total == D("452.00")
-    assert inv.warranty_amount == D("1480.00") and inv.internal_amount == D("150.00")
+def test_a_free_invoice_is_settled_on_issue():
+    inv = _invoice(pay_type=PayType.WARRANTY)
+    assert inv.status is InvoiceStatus.PAID and inv.total == D("0.00")
+    assert _types(inv) == ["InvoiceIssued", "InvoicePaid"]
 
 
-def test_an_all_warranty_order_costs_the_customer_nothing():
-    inv = build_invoice([_job(pay_type="warranty")], [], RATES)
-    assert inv.total == D("0.00") and inv.vat == D("0.00") and inv.complete
+def test_partial_then_full_payment_settles_the_invoice_once():
+    inv = _invoice()
+    inv.pull_events()
+    inv.take_payment(D("500.00"), "wechat", by="cashier", at=AT)
+    assert inv.status is InvoiceStatus.ISSUED and inv.balance == D("318.12") and inv.pull_events() == []
+    inv.take_payment(D("318.12"), "cash", by="cashier", at=AT)
+    assert inv.status is InvoiceStatus.PAID and inv.balance == D("0.00") and inv.paid_at == AT
+    assert _types(inv) == ["InvoicePaid"]
 
 
-def test_vat_is_computed_once_on_the_subtotal_at_the_dealers_rate():
-    rates = Rates(labour_rate=D("100.00"), vat_rate=D("0.06"))
-    inv = build_invoice([_job(hours="0.1"), _job("j2", "0.1")], [], rates)
-    assert inv.subtotal == D("20.00") and inv.vat == D("1.20") and inv.total == D("21.20")
+@pytest.mark.parametrize("setup, amount, code", [
+    ("draft", D("1.00"), "invoice-draft"),
+    ("paid", D("1.00"), "invoice-settled"),
+    ("issued", D("818.13"), "overpayment"),
+])
+def test_payments_that_would_charge_wrongly_are_conflicts(setup, amount, code):
+    inv = _invoice(issued=setup != "draft")
+    if setup == "paid":
+        inv.take_payment(D("818.12"), "card", by="c", at=AT)
+    with pytest.raises(Conflict) as exc:
+        inv.take_payment(amount, "card", by="c", at=AT)
+    assert exc.value.code == code
 
 
-def test_a_draft_waits_for_parts_not_yet_issued_by_job_and_part():
-    jobs = [_job("j1", parts=[("OIL", "4"), ("FILTER", "1")]), _job("j2", parts=[("OIL", "1")])]
-    inv = build_invoice(jobs, [_issued("j1", "OIL", "4", "68.50"), _issued("j2", "FILTER", "1", "45")],
-                        RATES)
-    waiting = {(m.job_id, m.part_no): (m.qty_needed, m.qty_issued) for m in inv.waiting_for}
-    assert waiting == {("j1", "FILTER"): (D("1"), D("0")), ("j2", "OIL"): (D("1"), D("0"))}
-    assert not inv.complete
+@pytest.mark.parametrize("amount, method", [(D("0"), "cash"), (D("-5.00"), "cash"), (D("12.345"), "cash"),
+                                            (D("10.00"), "bitcoin")])
+def test_amounts_are_positive_and_to_the_fen_and_methods_known(amount, method):
+    with pytest.raises(InvalidInput):
+        _invoice().take_payment(amount, method, by="c", at=AT)
 
 
-def test_a_return_subtracts_from_what_was_issued():
-    jobs = [_job(parts=[("OIL", "4")])]
-    moves = [_issued("j1", "OIL", "5", "68.50"), _issued("j1", "OIL", "-1", "68.50")]
-    inv = build_invoice(jobs, moves, RATES)
-    assert inv.complete
-    assert [ln.qty for ln in inv.lines if ln.kind == "part"] == [D("4")]
-    inv2 = build_invoice(jobs, [*moves, _issued("j1", "OIL", "-2", "68.50")], RATES)
-    assert [(m.qty_needed, m.qty_issued) for m in inv2.waiting_for] == [(D("4"), D("2"))]
+def test_refunds_never_exceed_what_was_paid_and_a_full_refund_closes_the_invoice():
+    inv = _invoice(hours="0", parts=(("OIL", "1", "88.50"),))  # 88.50 + 11.51 = 100.01
+    pay = inv.take_payment(D("100.01"), "card", by="c", at=AT)
+    inv.pull_events()
+    inv.refund(pay.id, D("30.00"), "goodwill", by="m", at=AT)
+    assert inv.refundable == D("70.01")
+    with pytest.raises(Conflict):
+        inv.refund(None, D("70.02"), "x", by="m", at=AT)
+    with pytest.raises(Conflict):
+        inv.refund(pay.id, D("70.02"), "x", by="m", at=AT)
+    inv.refund(None, D("70.01"), "complaint", by="m", at=AT)
+    assert inv.status is InvoiceStatus.REFUNDED and inv.refunded == inv.paid == D("100.01")
+    with pytest.raises(Conflict):
+        inv.refund(None, D("1.00"), "x", by="m", at=AT)
+    with pytest.raises(Conflict):
+        _invoice().refund(None, D("1.00"), "nothing paid", by="m", at=AT)
 
 
-def test_declined_jobs_are_neither_invoiced_nor_awaited():
-    jobs = [_job("j1", "1"), _job("j2", "3", status="declined", parts=[("BRAKE", "2")])]
-    inv = build_invoice(jobs, [], RATES)
-    assert inv.complete
-    assert {ln.job_id for ln in inv.lines} == {"j1"}
-    assert inv.subtotal == D("300.00")
+def test_a_refund_that_leaves_money_due_is_not_settled_and_reopens_the_invoice():
+    inv = _invoice()
+    pay = inv.take_payment(D("818.12"), "card", by="c", at=AT)
+    inv.pull_events()
+    inv.refund(pay.id, D("100.00"), "card reversed", by="m", at=AT)
+    [refunded] = inv.pull_events()
+    assert isinstance(refunded, ev.PaymentRefunded)
+    assert refunded.invoice_settled is False and refunded.invoice.balance_due == D("100.00")
+    assert refunded.method == "card" and refunded.invoice.status == "issued"
+    assert inv.status is InvoiceStatus.ISSUED and inv.paid_at is None
+    inv.take_payment(D("100.00"), "cash", by="c", at=AT)
+    assert inv.status is InvoiceStatus.PAID and _types(inv) == ["InvoicePaid"]
 
 
-def test_the_same_part_issued_at_two_prices_gives_two_lines():
-    jobs = [_job(hours="0", parts=[("OIL", "2")])]
-    moves = [_issued("j1", "OIL", "1", "68.50"), _issued("j1", "OIL", "1", "70.00")]
-    inv = build_invoice(jobs, moves, RATES)
-    assert sorted(ln.amount for ln in inv.lines) == [D("68.50"), D("70.00")]
+def test_a_credit_note_credits_returned_customer_parts_with_vat_and_leaves_the_invoice_as_it_was():
+    inv = _invoice()
+    before = (inv.lines, inv.subtotal, inv.vat, inv.total, inv.status)
+    back = [ReturnedPart("OIL", D("1"), D("68.50"))]
+    note = inv.credit_returned_parts(back, "CN2026-000001", by="billing", at=AT)
+    assert (note.credit_note_no, note.net, note.vat, note.total) == ("CN2026-000001", D("68.50"),
+                                                                     D("8.91"), D("77.41"))
+    assert (inv.lines, inv.subtotal, inv.vat, inv.total, inv.status) == before
+    assert inv.credited == D("77.41") and inv.balance_due == D("740.71")
+    assert _types(inv)[-1] == "CreditNoteIssued"
+    # only what was invoiced and not yet credited: 3 more at most
+    assert [ln.qty for ln in inv.creditable([ReturnedPart("OIL", D("5"), D("68.50"))])] == [D("3")]
+    assert inv.creditable([ReturnedPart("OIL", D("1"), D("70.00"))]) == []  # another price
+    with pytest.raises(IllegalTransition):
+        _invoice(issued=False).credit_returned_parts(back, "CN1", by="b", at=AT)
+
+
+def test_warranty_parts_are_not_credited():
+    inv = _invoice(pay_type=PayType.WARRANTY)
+    assert inv.creditable([ReturnedPart("OIL", D("1"), D("68.50"))]) == []
+    with pytest.raises(Conflict):
+        inv.credit_returned_parts([ReturnedPart("OIL", D("1"), D("68.50"))], "CN1", by="b", at=AT)
+
+
+def test_a_credit_note_that_covers_the_rest_settles_a_partly_paid_invoice():
+    inv = _invoice()
+    inv.take_payment(D("740.71"), "cash", by="c", at=AT)
+    inv.pull_events()
+    inv.credit_returned_parts([ReturnedPart("OIL", D("1"), D("68.50"), job_id="j1")], "CN1", by="b", at=AT)
+    assert inv.status is InvoiceStatus.PAID and _types(inv) == ["CreditNoteIssued", "InvoicePaid"]
+
+
+def test_numbers_use_the_dealers_local_year():
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert local_year(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), shanghai) == 2027
+    assert local_year(datetime(2026, 12, 31, 15, 59, tzinfo=UTC), shanghai) == 2026
+    assert document_no(Series.INVOICE, 2027, 1) == "INV2027-000001"
+    assert document_no(Series.CREDIT_NOTE, 2027, 12) == "CN2027-000012"
+    with pytest.raises(ValueError):
+        local_year(datetime(2027, 1, 1), shanghai)
+
+
+def test_the_transition_table_is_explicit():
+    assert TRANSITIONS.actions(InvoiceStatus.DRAFT) == ["issue", "reprice"]
+    assert TRANSITIONS.actions(InvoiceStatus.PAID) == ["credit", "refund", "refund_all", "refund_reopen"]
+    assert TRANSITIONS.next(InvoiceStatus.REFUNDED, "pay") is InvoiceStatus.ISSUED
+    assert not TRANSITIONS.allows(InvoiceStatus.DRAFT, "pay")
+
+
+def test_vat_rates_are_shown_with_at_least_two_places():
+    assert [vat_rate_str(D(r)) for r in ("0.13", "0.130", "0.06", "0", "0.065")] == [
+        "0.13", "0.13", "0.06", "0.00", "0.065"]

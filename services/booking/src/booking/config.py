@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from aftersales_common.settings import ServiceSettings
+from booking.domain.calendar import Calendar
 
 
 class BookingSettings(ServiceSettings):
-    """Defaults for a dealer without its own calendar row."""
+    """The calendar of a dealer without its own calendar row, and the lead time.
 
-    default_timezone: str = "Asia/Shanghai"
+    `default_timezone` (shared) is also the dealer zone in which times are written out.
+    """
+
     default_open: str = "08:30"
     default_close: str = "17:30"
     default_slot_minutes: int = 60
@@ -16,3 +21,9 @@ class BookingSettings(ServiceSettings):
     default_quick_bays: int = 1
     min_lead_minutes: int = 0
     seed_demo: bool = True
+
+    def default_calendar(self) -> Calendar:
+        """The calendar these settings describe."""
+        return Calendar(self.default_timezone, time.fromisoformat(self.default_open),
+                        time.fromisoformat(self.default_close), self.default_slot_minutes,
+                        self.default_bays, self.default_quick_bays)

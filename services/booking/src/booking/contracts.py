@@ -1,20 +1,44 @@
-"""Events booking publishes (topic `aftersales.booking`)."""
+"""Events booking publishes (topic `aftersales.booking`) and the one mapping to them.
+
+Closed vocabularies are enums (the JSON Schemas list their values) and every time is
+written in the dealer's offset (`DealerTime`), as in the REST responses. Within v1
+fields are only ever added. No field has a default: each is always sent (possibly null),
+so the JSON Schemas mark every one required and readers may rely on them.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
+from aftersales_common.domain import DomainEvent
 from aftersales_common.messaging.envelope import EventData
+from aftersales_common.messaging.unit_of_work import Outbound
+from aftersales_common.wire import DealerTime
+from booking.domain import events as d
+from booking.domain.values import (
+    AppointmentStatus,
+    Channel,
+    ContactChannel,
+    InitiatedBy,
+    ServiceType,
+    Usage,
+)
+
+# The published vocabularies are the domain's own enums (one list of values, not two).
+__all__ = [
+    "PUBLISHED", "AppointmentStatus", "Channel", "ContactChannel", "InitiatedBy", "ServiceType",
+    "Usage", "publish",
+]
 
 
 class ContactPreferences(BaseModel):
-    """What the customer allows us to do."""
+    """What the customer allows us to do (consent: always sent, so readers may require it)."""
 
-    callback_opt_out: bool = False
-    sms_opt_out: bool = False
-    preferred_channel: str = "phone"
+    callback_opt_out: bool
+    sms_opt_out: bool
+    preferred_channel: ContactChannel
 
 
 class CustomerRegistered(EventData):
@@ -23,7 +47,7 @@ class CustomerRegistered(EventData):
     dealer_id: str
     name: str
     phone: str
-    email: str | None = None
+    email: str | None
     contact_preferences: ContactPreferences
 
 
@@ -39,8 +63,9 @@ class VehicleRegistered(EventData):
     vin: str
     plate: str
     model: str
-    usage: str
-    mileage_km: int | None = None
+    usage: Usage
+    mileage_km: int | None
+    last_service_at: DealerTime | None
 
 
 class VehicleUpdated(VehicleRegistered):
@@ -57,12 +82,14 @@ class AppointmentEvent(EventData):
     vin: str
     plate: str
     model: str
-    start: datetime
-    end: datetime
-    service_type: str
+    start: DealerTime
+    end: DealerTime
+    service_type: ServiceType
     concern: str
-    status: str
-    reason: str | None = None
+    status: AppointmentStatus
+    channel: Channel
+    initiated_by: InitiatedBy
+    reason: str | None
 
 
 class AppointmentBooked(AppointmentEvent):
@@ -71,7 +98,7 @@ class AppointmentBooked(AppointmentEvent):
 
 class AppointmentRescheduled(AppointmentEvent):
     event_type = "appointment.rescheduled"
-    previous_start: datetime
+    previous_start: DealerTime
 
 
 class AppointmentCancelled(AppointmentEvent):
@@ -80,7 +107,7 @@ class AppointmentCancelled(AppointmentEvent):
 
 class AppointmentCheckedIn(AppointmentEvent):
     event_type = "appointment.checked_in"
-    checked_in_at: datetime
+    checked_in_at: DealerTime
 
 
 class AppointmentNoShow(AppointmentEvent):
@@ -91,3 +118,60 @@ PUBLISHED: list[type[EventData]] = [
     CustomerRegistered, CustomerUpdated, VehicleRegistered, VehicleUpdated, AppointmentBooked,
     AppointmentRescheduled, AppointmentCancelled, AppointmentCheckedIn, AppointmentNoShow,
 ]
+
+
+def _customer(e: d.CustomerFileChanged, contract: type[CustomerRegistered]) -> Outbound:
+    payload = contract(
+        customer_id=e.customer_id, dealer_id=e.dealer_id, name=e.name, phone=e.phone,
+        email=e.email, contact_preferences=ContactPreferences(
+            callback_opt_out=e.callback_opt_out, sms_opt_out=e.sms_opt_out,
+            preferred_channel=e.preferred_channel))
+    return Outbound(payload, subject=e.customer_id, dealer_id=e.dealer_id,
+                    aggregate_type="customer")
+
+
+def _vehicle(e: d.VehicleFileChanged, contract: type[VehicleRegistered]) -> Outbound:
+    payload = contract(
+        vehicle_id=e.vehicle_id, customer_id=e.customer_id, dealer_id=e.dealer_id, vin=e.vin,
+        plate=e.plate, model=e.model, usage=e.usage, mileage_km=e.mileage_km,
+        last_service_at=e.last_service_at)
+    return Outbound(payload, subject=e.vehicle_id, dealer_id=e.dealer_id,
+                    aggregate_type="vehicle")
+
+
+def _appointment(e: d.AppointmentChanged, contract: type[AppointmentEvent],
+                 **extra: Any) -> Outbound:
+    payload = contract(
+        appointment_id=e.appointment_id, dealer_id=e.dealer_id, customer_id=e.customer_id,
+        vehicle_id=e.vehicle_id, vin=e.vin, plate=e.plate, model=e.model, start=e.start,
+        end=e.end, service_type=e.service_type, concern=e.concern, status=e.status,
+        channel=e.channel, initiated_by=e.initiated_by, reason=e.reason, **extra)
+    return Outbound(payload, subject=e.appointment_id, dealer_id=e.dealer_id,
+                    aggregate_type="appointment")
+
+
+def publish(event: DomainEvent) -> Outbound:
+    """The published contract of each domain event (the unit of work writes it to the outbox).
+
+    Who did it (`by`) stays inside booking; the envelope's `time` says when it happened.
+    """
+    match event:
+        case d.CustomerRegistered():
+            return _customer(event, CustomerRegistered)
+        case d.CustomerUpdated():
+            return _customer(event, CustomerUpdated)
+        case d.VehicleRegistered():
+            return _vehicle(event, VehicleRegistered)
+        case d.VehicleUpdated():
+            return _vehicle(event, VehicleUpdated)
+        case d.AppointmentBooked():
+            return _appointment(event, AppointmentBooked)
+        case d.AppointmentRescheduled():
+            return _appointment(event, AppointmentRescheduled, previous_start=event.previous_start)
+        case d.AppointmentCancelled():
+            return _appointment(event, AppointmentCancelled)
+        case d.AppointmentCheckedIn():
+            return _appointment(event, AppointmentCheckedIn, checked_in_at=event.at)
+        case d.AppointmentMarkedNoShow():
+            return _appointment(event, AppointmentNoShow)
+    raise TypeError(f"booking publishes no contract for {type(event).__name__}")

@@ -1,4 +1,4 @@
-"""Demo data for the embedded mode: the demo dealer's calendar and the demo customers."""
+"""Demo data for the embedded mode: the demo dealers' calendars and the demo customers."""
 
 from __future__ import annotations
 
@@ -8,36 +8,42 @@ from aftersales_common.auth.demo import (
     OTHER_CUSTOMER_ID,
     OTHER_DEALER_ID,
 )
+from aftersales_common.clock import utcnow
+from aftersales_common.errors import NotFound
 from aftersales_common.runtime import ServiceRuntime
-from booking.adapters.tables import Customer, DealerCalendar, Vehicle
-from booking.service.handlers import announce_customer, announce_vehicle
+from booking.adapters.repository import BookingRepository
+from booking.adapters.tables import DealerCalendar
+from booking.domain.customer import Customer
+from booking.domain.vehicle import Vehicle
 
 DEMO_VEHICLE_ID = "e0000000-0000-4000-8000-000000000001"
 OTHER_VEHICLE_ID = "e0000000-0000-4000-8000-000000000002"
+
+DEMO_FILES = [
+    (DEMO_CUSTOMER_ID, DEMO_DEALER_ID, "张伟 Zhang Wei", "+8613800138000",
+     DEMO_VEHICLE_ID, "LSVAU2180N2183294", "沪A12345", "VW Lavida"),
+    (OTHER_CUSTOMER_ID, DEMO_DEALER_ID, "李娜 Li Na", "+8613900139000",
+     OTHER_VEHICLE_ID, "LFV2A21K8G4052731", "沪B67890", "Audi A4L"),
+]
 
 
 async def seed_demo(runtime: ServiceRuntime) -> None:
     """Insert the demo rows once (idempotent: existing rows are left alone)."""
     async with runtime.uow() as uow:
-        s = uow.session
         for dealer_id in (DEMO_DEALER_ID, OTHER_DEALER_ID):
-            if await s.get(DealerCalendar, dealer_id) is None:
-                s.add(DealerCalendar(dealer_id=dealer_id))
-        demo = [
-            (DEMO_CUSTOMER_ID, DEMO_DEALER_ID, "张伟 Zhang Wei", "+8613800138000",
-             DEMO_VEHICLE_ID, "LSVAU2180N2183294", "沪A12345", "VW Lavida"),
-            (OTHER_CUSTOMER_ID, DEMO_DEALER_ID, "李娜 Li Na", "+8613900139000",
-             OTHER_VEHICLE_ID, "LFV2A21K8G4052731", "沪B67890", "Audi A4L"),
-        ]
-        for cid, dealer, name, phone, vid, vin, plate, model in demo:
-            if await s.get(Customer, cid) is None:
-                customer = Customer(id=cid, dealer_id=dealer, name=name, phone=phone)
-                s.add(customer)
-                await s.flush()
-                await announce_customer(uow, customer)
-            if await s.get(Vehicle, vid) is None:
-                vehicle = Vehicle(id=vid, dealer_id=dealer, customer_id=cid, vin=vin,
-                                  plate=plate, model=model)
-                s.add(vehicle)
-                await announce_vehicle(uow, vehicle)
-        await uow.commit()
+            if await uow.session.get(DealerCalendar, dealer_id) is None:
+                uow.session.add(DealerCalendar(dealer_id=dealer_id))
+        repo, now = BookingRepository(uow), utcnow()
+        for cid, dealer, name, phone, vid, vin, plate, model in DEMO_FILES:
+            try:
+                customer = await repo.customer(cid)
+            except NotFound:
+                customer = Customer.register(
+                    id=cid, dealer_id=dealer, name=name, phone=phone, email=None,
+                    callback_opt_out=False, sms_opt_out=False, preferred_channel="phone",
+                    by="seed", at=now)
+                repo.add_customer(customer)
+            if await repo.vehicle_id_with_vin(dealer, vin) is None:
+                repo.add_vehicle(Vehicle.register(
+                    id=vid, customer=customer, dealer_id=dealer, vin=vin, plate=plate,
+                    model=model, usage="private", mileage_km=None, by="seed", at=now))

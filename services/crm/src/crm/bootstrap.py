@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from aftersales_common.messaging.inbox import Reactions
 from aftersales_common.messaging.transport import Transport
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.app import create_service_app
@@ -13,9 +15,23 @@ from crm import contracts
 from crm.adapters.tables import messaging, metadata
 from crm.api.routes import router
 from crm.config import CrmSettings
-from crm.service.events import event_handlers
+from crm.readers import CustomerFile, Delivery, VehicleFile
+from crm.service import reactions as on
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def build_reactions(settings: CrmSettings) -> Reactions:
+    """What crm reads: booking's customer and vehicle files, workshop's deliveries (all v1)."""
+    return (
+        Reactions()
+        .on("customer.registered", CustomerFile, on.on_customer, major=1)
+        .on("customer.updated", CustomerFile, on.on_customer, major=1)
+        .on("vehicle.registered", VehicleFile, on.on_vehicle, major=1)
+        .on("vehicle.updated", VehicleFile, on.on_vehicle, major=1)
+        .on("vehicle.delivered", Delivery, partial(on.on_vehicle_delivered, settings=settings),
+            major=1)
+    )
 
 
 def build_runtime(settings: CrmSettings | None = None,
@@ -25,7 +41,7 @@ def build_runtime(settings: CrmSettings | None = None,
     return ServiceRuntime(
         name="crm", settings=settings, metadata=metadata, tables=messaging,
         migrations_dir=MIGRATIONS, transport=transport, subscriptions=["booking", "workshop"],
-        handlers=event_handlers(settings),
+        reactions=build_reactions(settings), event_mapper=contracts.publish,
     )
 
 

@@ -1,10 +1,9 @@
-"""CRM settings (environment variables)."""
+"""CRM settings (environment variables); `DEFAULT_TIMEZONE` comes from the shared settings."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
@@ -18,7 +17,6 @@ class CrmSettings(ServiceSettings):
 
     follow_up_days: int = Field(default=3, ge=1, le=30)
     csi_weights: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    default_timezone: str = "Asia/Shanghai"
 
     @field_validator("csi_weights", mode="before")
     @classmethod
@@ -27,12 +25,3 @@ class CrmSettings(ServiceSettings):
             return parse_weights(value)
         except InvalidInput as exc:
             raise ValueError(f"CSI_WEIGHTS: {exc.detail}") from exc
-
-    @field_validator("default_timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"DEFAULT_TIMEZONE: unknown time zone {value!r}") from exc
-        return value

@@ -1,14 +1,23 @@
-"""Events parts publishes (topic `aftersales.parts`); field names as in docs/events.md."""
+"""Events parts publishes (topic `aftersales.parts`) and the one mapping from domain events.
+
+Field names as in docs/events.md. Parts' events carry no times and no closed vocabulary;
+quantities are plain decimal strings, money two-place strings.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 
+from aftersales_common.domain import DomainEvent
 from aftersales_common.messaging.envelope import EventData
+from aftersales_common.messaging.unit_of_work import Outbound
 from aftersales_common.wire import Money
 from aftersales_common.wire import PlainDecimal as Qty
+from parts.domain import events as de
 
 
 class ReservedLine(BaseModel):
@@ -80,3 +89,56 @@ class StockLow(EventData):
 
 PUBLISHED: list[type[EventData]] = [PartsReserved, PartsShortage, PartsIssued, PartsReturned,
                                     StockLow]
+
+
+def _lines(model: type[BaseModel], lines: tuple[Any, ...]) -> list[Any]:
+    return [model.model_validate(line, from_attributes=True) for line in lines]
+
+
+def _reserved(e: de.PartsReserved) -> Outbound:
+    return Outbound(PartsReserved(order_id=e.order_id, dealer_id=e.dealer_id,
+                                  lines=_lines(ReservedLine, e.lines)),
+                    e.order_id, e.dealer_id, "order")
+
+
+def _short(e: de.PartsShort) -> Outbound:
+    return Outbound(PartsShortage(order_id=e.order_id, dealer_id=e.dealer_id, job_id=e.job_id,
+                                  lines=_lines(ShortLine, e.lines)),
+                    e.order_id, e.dealer_id, "order")
+
+
+def _issued(e: de.PartsIssued) -> Outbound:
+    return Outbound(PartsIssued(order_id=e.order_id, job_id=e.job_id, dealer_id=e.dealer_id,
+                                lines=_lines(IssuedLine, e.lines)),
+                    e.order_id, e.dealer_id, "order")
+
+
+def _returned(e: de.PartsReturned) -> Outbound:
+    return Outbound(PartsReturned(order_id=e.order_id, job_id=e.job_id, dealer_id=e.dealer_id,
+                                  lines=_lines(IssuedLine, e.lines)),
+                    e.order_id, e.dealer_id, "order")
+
+
+def _stock_low(e: de.StockLow) -> Outbound:
+    return Outbound(StockLow(dealer_id=e.dealer_id, part_no=e.part_no, on_hand=e.on_hand,
+                             reserved=e.reserved, available=e.available,
+                             reorder_point=e.reorder_point),
+                    e.part_no, e.dealer_id, "part")
+
+
+_MAPPING: dict[type[DomainEvent], Callable[[Any], Outbound]] = {
+    de.PartsReserved: _reserved,
+    de.PartsShort: _short,
+    de.PartsIssued: _issued,
+    de.PartsReturned: _returned,
+    de.StockLow: _stock_low,
+}
+
+
+def publish(event: DomainEvent) -> Outbound:
+    """The published contract of a domain event (payload, subject, dealer, aggregate type)."""
+    try:
+        mapper = _MAPPING[type(event)]
+    except KeyError:
+        raise TypeError(f"parts publishes no contract for {type(event).__name__}") from None
+    return mapper(event)

@@ -26,10 +26,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from aftersales_common.auth.demo import DEMO_DEALER_ID, OTHER_DEALER_ID
+from aftersales_common.clock import utcnow
 from aftersales_common.runtime import ServiceRuntime
 from parts.adapters.repository import PartsRepository
-from parts.adapters.tables import Part
-from parts.domain.stock import MovementKind
+from parts.domain.stock import Part, StockItem
 
 D = Decimal
 DEMO_CATALOGUE: list[tuple[str, str, str, Decimal, Decimal, Decimal, Decimal]] = [
@@ -44,15 +44,15 @@ DEMO_CATALOGUE: list[tuple[str, str, str, Decimal, Decimal, Decimal, Decimal]] =
 
 
 async def seed_demo(runtime: ServiceRuntime) -> None:
-    """Insert the demo parts with their opening stock once."""
+    """Insert the demo parts with their opening stock once (the unit of work commits)."""
+    at = utcnow()
     async with runtime.uow() as uow:
-        repo = PartsRepository(uow.session)
+        repo = PartsRepository(uow)
         for dealer_id, part_no, name, price, cost, on_hand, reorder in DEMO_CATALOGUE:
-            if await repo.find_part(dealer_id, part_no) is not None:
+            if await repo.stock_item(dealer_id, part_no) is not None:
                 continue
-            await repo.add_part(Part(dealer_id=dealer_id, part_no=part_no, name=name,
-                                     unit_price=price, unit_cost=cost, reorder_point=reorder))
-            await repo.move(dealer_id=dealer_id, part_no=part_no, kind=MovementKind.RECEIPT,
-                            actor="seed", on_hand_delta=on_hand, unit_cost=cost,
-                            reference="opening stock / 期初库存")
-        await uow.commit()
+            item = StockItem(part=Part.register(
+                dealer_id=dealer_id, part_no=part_no, name=name, unit="pcs", unit_price=price,
+                unit_cost=cost, reorder_point=reorder, at=at))
+            repo.add(item)
+            item.receive(on_hand, actor="seed", at=at, reference="opening stock / 期初库存")

@@ -9,13 +9,13 @@ import pytest
 from aftersales_common.errors import Conflict, InvalidInput
 from aftersales_common.money import decimal_str
 from parts.domain.quantity import to_qty
+from parts.domain.reservation import needs_by_job, parts_of
 from parts.domain.stock import (
     StockLevel,
     falls_low,
     issue_movement,
     needs_by_part,
     split_request,
-    takes_parts,
 )
 
 D = Decimal
@@ -74,10 +74,11 @@ def test_low_stock_is_signalled_when_available_drops_below_the_reorder_point():
     assert not falls_low(StockLevel(D(1)), StockLevel(D(0)), D(0))
 
 
-def test_only_approved_jobs_take_parts():
-    assert takes_parts("approved") and takes_parts(None)
-    assert not takes_parts("declined") and not takes_parts("pending")
-    assert not takes_parts("pending_approval")  # workshop's additional work awaiting the customer
+def test_lines_to_reserve_are_grouped_per_job_in_the_order_given():
+    jobs = needs_by_job([("J2", "OIL", D(1)), ("J1", "FLT", D(1)), ("J2", "OIL", D(2)),
+                         ("J2", "AIR", D(1))])
+    assert jobs == [("J2", {"AIR": D(1), "OIL": D(3)}), ("J1", {"FLT": D(1)})]
+    assert parts_of(jobs) == ["AIR", "FLT", "OIL"]  # the order stock rows are locked in
 
 
 def test_part_lines_are_summed_per_part_and_sorted():

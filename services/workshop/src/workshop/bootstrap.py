@@ -1,31 +1,52 @@
-"""Wiring: settings -> runtime -> app. The only place that knows every piece."""
+"""Wiring: settings -> reactions -> runtime -> app. The only place that knows every piece."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from aftersales_common.messaging.inbox import Reactions
 from aftersales_common.messaging.transport import Transport
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.app import create_service_app
-from workshop import contracts
+from workshop import contracts, readers
 from workshop.adapters.tables import messaging, metadata
 from workshop.api.routes import router
 from workshop.config import WorkshopSettings
-from workshop.service.consumers import event_handlers
+from workshop.service import reactions as r
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
+def build_reactions(settings: WorkshopSettings) -> Reactions:
+    """Every event workshop reads, with its reader and major version."""
+    return (
+        Reactions()
+        .on("appointment.checked_in", readers.AppointmentCheckedIn,
+            partial(r.on_checked_in, settings=settings), major=1)
+        .on("customer.registered", readers.CustomerFile, r.on_customer, major=1)
+        .on("customer.updated", readers.CustomerFile, r.on_customer, major=1)
+        .on("vehicle.registered", readers.VehicleFile, r.on_vehicle, major=1)
+        .on("vehicle.updated", readers.VehicleFile, r.on_vehicle, major=1)
+        .on("parts.reserved", readers.PartsReserved, r.on_parts_reserved, major=1)
+        .on("parts.shortage", readers.PartsShortage, r.on_parts_shortage, major=1)
+        .on("parts.issued", readers.PartsIssued, r.on_parts_issued, major=1)
+        .on("invoice.paid", readers.InvoicePaid, r.on_invoice_paid, major=1)
+        .on("payment.refunded", readers.PaymentRefunded, r.on_payment_refunded, major=1)
+    )
+
+
 def build_runtime(settings: WorkshopSettings | None = None,
                   transport: Transport | None = None) -> ServiceRuntime:
-    """Workshop reads check-ins (booking), parts movements (parts) and payments (billing)."""
+    """Workshop reads booking (check-ins, customer and vehicle files), parts and billing."""
     settings = settings or WorkshopSettings()
     return ServiceRuntime(
         name="workshop", settings=settings, metadata=metadata, tables=messaging,
         migrations_dir=MIGRATIONS, transport=transport,
-        subscriptions=["booking", "parts", "billing"], handlers=event_handlers(settings),
+        subscriptions=["booking", "parts", "billing"], reactions=build_reactions(settings),
+        event_mapper=contracts.publish,
     )
 
 

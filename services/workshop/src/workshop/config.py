@@ -6,7 +6,6 @@ from aftersales_common.settings import ServiceSettings
 
 
 class WorkshopSettings(ServiceSettings):
-    """The dealer's day (for order numbers and the board) and the order number prefix."""
+    """The order number prefix; the dealer's zone (`DEFAULT_TIMEZONE`) comes from the shared settings."""
 
-    default_timezone: str = "Asia/Shanghai"
     order_no_prefix: str = "RO"

@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", bound=BaseModel)
 ReactionHandler = Callable[[UnitOfWork, Any, CloudEvent], Awaitable[None]]
 UnitOfWorkFactory = Callable[[], UnitOfWork]
-EventHandler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]  # TRANSITIONAL (v1 handlers)
 _MAJOR = re.compile(r":v(\d+)$")
 
 

@@ -132,13 +132,6 @@ class UnitOfWork:
         )
         self._written += 1
 
-    # TRANSITIONAL (removed once every service is on the v2 shape): the v1 API.
-    async def publish(self, event: CloudEvent, *, aggregate_type: str) -> None:
-        await self.write_outbox(event, aggregate_type=aggregate_type)
-
-    async def commit(self) -> None:
-        await self._commit()
-
     async def flush_aggregates(self) -> None:
         """Save tracked aggregates and write their recorded events to the outbox."""
         # Saving may load and track more (a saver touching a child): loop until stable.

@@ -42,7 +42,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, code=exc.code)
+        extra = {"errors": exc.errors} if exc.errors else {}
+        return problem(exc.status, exc.title, exc.detail, code=exc.code, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

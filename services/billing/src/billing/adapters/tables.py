@@ -60,7 +60,7 @@ class Invoice(BillingTable, table=True):
 
     __table_args__ = (UniqueConstraint("dealer_id", "invoice_no", name="uq_invoice_dealer_no"),)
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    invoice_no: str = Field(max_length=30)
+    invoice_no: str | None = Field(default=None, max_length=30)  # null until issued
     order_id: str = Field(unique=True, max_length=36)
     order_no: str = Field(default="", max_length=40)
     dealer_id: str = Field(index=True, max_length=36)
@@ -133,6 +133,48 @@ class InvoiceCounter(BillingTable, table=True):
     """The last invoice number handed out per dealer and year."""
 
     __tablename__ = "invoice_counter"
+    dealer_id: str = Field(primary_key=True, max_length=36)
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class CreditNoteRow(BillingTable, table=True):
+    """A credit note (红字发票) of an issued invoice: parts returned after issue."""
+
+    __tablename__ = "credit_note"
+    __table_args__ = (UniqueConstraint("dealer_id", "credit_note_no", name="uq_credit_note_dealer_no"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    credit_note_no: str = Field(max_length=30)
+    invoice_id: str = Field(foreign_key="invoice.id", index=True, max_length=36)
+    dealer_id: str = Field(max_length=36)
+    net: Decimal = Field(sa_column=money_column(nullable=False))
+    vat_rate: Decimal = Field(sa_column=decimal_column(nullable=False))
+    vat: Decimal = Field(sa_column=money_column(nullable=False))
+    total: Decimal = Field(sa_column=money_column(nullable=False))
+    issued_by: str = Field(max_length=120)
+    issued_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+
+
+class CreditNoteLineRow(BillingTable, table=True):
+    """One returned part credited."""
+
+    __tablename__ = "credit_note_line"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    credit_note_id: str = Field(foreign_key="credit_note.id", index=True, max_length=36)
+    position: int
+    job_id: str = Field(max_length=36)
+    part_no: str = Field(max_length=60)
+    name: str = Field(default="", max_length=200)
+    qty: Decimal = Field(sa_column=decimal_column(nullable=False))
+    unit_price: Decimal = Field(sa_column=money_column(nullable=False))
+    amount: Decimal = Field(sa_column=money_column(nullable=False))
+    charged_to: str = Field(max_length=10)
+
+
+class CreditNoteCounter(BillingTable, table=True):
+    """The last credit-note number handed out per dealer and (local) year."""
+
+    __tablename__ = "credit_note_counter"
     dealer_id: str = Field(primary_key=True, max_length=36)
     year: int = Field(primary_key=True)
     last: int = 0

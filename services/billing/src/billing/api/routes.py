@@ -1,4 +1,4 @@
-"""Billing routes: thin, translate HTTP to a handler call."""
+"""Billing routes: thin, parse, open a unit of work (commands) or a reader (reads), shape the answer."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends, Query
 from aftersales_common.auth import Principal
 from aftersales_common.web.deps import RuntimeDep, require
 from aftersales_common.web.pagination import Page
-from billing.adapters.repository import BillingRepository
 from billing.api import schemas as s
 from billing.config import BillingSettings
-from billing.domain.invoice import Rates
-from billing.service import handlers
+from billing.contracts import InvoiceStatus
+from billing.service import handlers, queries
 
 router = APIRouter(tags=["billing"])
 
@@ -30,79 +29,80 @@ def _settings(rt: Any) -> BillingSettings:
 
 @router.get("/invoices", response_model=Page[s.InvoiceOut])
 async def list_invoices(rt: RuntimeDep, who: Reader, order_id: str | None = None,
-                        status: str | None = None, customer_id: str | None = None,
+                        status: InvoiceStatus | None = None, customer_id: str | None = None,
                         dealer_id: str | None = None, limit: Limit = 50,
                         cursor: str | None = None) -> Any:
     """Invoices of the caller's dealers (a customer sees only their own)."""
-    async with rt.uow() as uow:
-        repo = BillingRepository(uow.session)
-        items, nxt = await repo.list_invoices(who, dealer_id=dealer_id, order_id=order_id,
-                                              status=status, customer_id=customer_id,
-                                              limit=limit, cursor=cursor)
-        lines = await repo.lines_of([i.id for i in items])
-        return {"items": [s.InvoiceOut.of(i, lines.get(i.id, [])) for i in items],
-                "next_cursor": nxt}
+    async with rt.reader() as session:
+        items, nxt = await queries.invoices(session, who, dealer_id=dealer_id, order_id=order_id,
+                                            status=status, customer_id=customer_id, limit=limit,
+                                            cursor=cursor)
+    return {"items": [s.InvoiceOut.of(i) for i in items], "next_cursor": nxt}
 
 
 @router.get("/invoices/{invoice_id}", response_model=s.InvoiceOut)
 async def get_invoice(invoice_id: str, rt: RuntimeDep, who: Reader) -> Any:
-    """The settlement list (结算单): every item explained, VAT shown separately."""
-    async with rt.uow() as uow:
-        repo = BillingRepository(uow.session)
-        invoice = await repo.invoice(invoice_id, who)
-        return s.InvoiceOut.of(invoice, (await repo.lines_of([invoice.id])).get(invoice.id, []))
+    """The settlement list (结算单): every item explained, VAT shown separately, its credit notes."""
+    async with rt.reader() as session:
+        return s.InvoiceOut.of(await queries.invoice(session, who, invoice_id))
 
 
 @router.post("/invoices/{invoice_id}/payments", status_code=201, response_model=s.PaymentOut)
 async def take_payment(invoice_id: str, body: s.PaymentCreate, rt: RuntimeDep, who: Cashier) -> Any:
     """Take a payment (partial allowed); 409 on a draft, a settled invoice or overpayment."""
     async with rt.uow() as uow:
-        return await handlers.take_payment(uow=uow, principal=who, invoice_id=invoice_id,
-                                           **body.model_dump())
+        invoice, payment = await handlers.take_payment(uow=uow, principal=who, invoice_id=invoice_id,
+                                                       **body.model_dump())
+    return s.PaymentOut.of(invoice.id, payment)
 
 
 @router.get("/invoices/{invoice_id}/payments", response_model=list[s.PaymentOut])
 async def list_payments(invoice_id: str, rt: RuntimeDep, who: Reader) -> Any:
-    async with rt.uow() as uow:
-        repo = BillingRepository(uow.session)
-        invoice = await repo.invoice(invoice_id, who)
-        return await repo.payments(invoice.id)
+    async with rt.reader() as session:
+        invoice = await queries.invoice(session, who, invoice_id)
+    return [s.PaymentOut.of(invoice.id, p) for p in invoice.payments]
 
 
 @router.post("/invoices/{invoice_id}/refunds", status_code=201, response_model=s.RefundOut)
 async def give_refund(invoice_id: str, body: s.RefundCreate, rt: RuntimeDep, who: Manager) -> Any:
-    """Give money back from a settled invoice (service manager): at most what was paid."""
+    """Give money back (service manager): at most what was paid; may leave the invoice due again."""
     async with rt.uow() as uow:
-        return await handlers.give_refund(uow=uow, principal=who, invoice_id=invoice_id,
-                                          **body.model_dump())
+        invoice, refund = await handlers.give_refund(uow=uow, principal=who, invoice_id=invoice_id,
+                                                     **body.model_dump())
+    return s.RefundOut.of(invoice.id, refund)
 
 
 @router.get("/invoices/{invoice_id}/refunds", response_model=list[s.RefundOut])
 async def list_refunds(invoice_id: str, rt: RuntimeDep, who: Reader) -> Any:
-    async with rt.uow() as uow:
-        repo = BillingRepository(uow.session)
-        invoice = await repo.invoice(invoice_id, who)
-        return await repo.refunds(invoice.id)
+    async with rt.reader() as session:
+        invoice = await queries.invoice(session, who, invoice_id)
+    return [s.RefundOut.of(invoice.id, r) for r in invoice.refunds]
 
 
-def _rates_out(dealer_id: str, rates: Rates, own: bool) -> s.RatesOut:
-    return s.RatesOut(dealer_id=dealer_id, labour_rate=rates.labour_rate, vat_rate=rates.vat_rate,
-                      currency=rates.currency, dealer_specific=own)
+@router.get("/credit-notes", response_model=Page[s.CreditNoteOut])
+async def list_credit_notes(rt: RuntimeDep, who: Reader, invoice_id: str | None = None,
+                            order_id: str | None = None, dealer_id: str | None = None,
+                            limit: Limit = 50, cursor: str | None = None) -> Any:
+    """Credit notes (红字发票) for parts returned after issue; 404 for an invoice out of scope."""
+    async with rt.reader() as session:
+        items, nxt = await queries.credit_notes(session, who, invoice_id=invoice_id,
+                                                order_id=order_id, dealer_id=dealer_id,
+                                                limit=limit, cursor=cursor)
+    return {"items": [s.CreditNoteOut.of(inv, note) for inv, note in items], "next_cursor": nxt}
 
 
 @router.get("/dealers/{dealer_id}/rates", response_model=s.RatesOut)
 async def get_rates(dealer_id: str, rt: RuntimeDep, who: RateReader) -> Any:
     """The labour rate (per hour, VAT-exclusive), VAT rate and currency invoices use."""
-    async with rt.uow() as uow:
-        rates, own = await handlers.dealer_rates(uow=uow, principal=who, settings=_settings(rt),
-                                                 dealer_id=dealer_id)
-    return _rates_out(dealer_id, rates, own)
+    async with rt.reader() as session:
+        rates, own = await queries.dealer_rates(session, who, _settings(rt), dealer_id)
+    return s.RatesOut.of(dealer_id, rates, own)
 
 
 @router.put("/dealers/{dealer_id}/rates", response_model=s.RatesOut)
 async def put_rates(dealer_id: str, body: s.RatesIn, rt: RuntimeDep, who: Manager) -> Any:
     """Set the dealer's rates; applies to invoices issued from now on."""
     async with rt.uow() as uow:
-        rates, own = await handlers.set_rates(uow=uow, principal=who, settings=_settings(rt),
-                                              dealer_id=dealer_id, **body.model_dump())
-    return _rates_out(dealer_id, rates, own)
+        rates = await handlers.set_rates(uow=uow, principal=who, settings=_settings(rt),
+                                         dealer_id=dealer_id, **body.model_dump())
+    return s.RatesOut.of(dealer_id, rates, True)

@@ -1,159 +1,185 @@
-"""All of booking's queries."""
+"""Booking's aggregates in and out of their rows, within one unit of work.
+
+Every aggregate loaded or added is handed to the unit of work with its saver
+(`uow.track`); at commit the saver writes it back (explicit mapping, field by field)
+and the unit of work turns the events it recorded into outbox rows.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import IntegrityError
 
-from aftersales_common.auth import Principal
 from aftersales_common.db import insert_ignore
-from aftersales_common.errors import NotFound
-from aftersales_common.web.pagination import keyset, page_of
-from booking.adapters.tables import Appointment, Customer, DealerCalendar, SlotUsage, Vehicle
-from booking.config import BookingSettings
+from aftersales_common.errors import Conflict, NotFound
+from aftersales_common.messaging.unit_of_work import UnitOfWork
+from booking.adapters import queries
+from booking.adapters import tables as rows
+from booking.domain.appointment import Appointment, VehicleOnFile
 from booking.domain.calendar import Calendar
+from booking.domain.capacity import SlotCapacity, SlotFull
+from booking.domain.customer import Customer, DuplicateCustomer
+from booking.domain.values import (
+    AppointmentStatus,
+    Channel,
+    ContactChannel,
+    Lane,
+    ServiceType,
+    Usage,
+)
+from booking.domain.vehicle import DuplicateVehicle, Vehicle
 
 
 class BookingRepository:
-    """Reads and writes within one session, always scoped to the caller."""
+    """Loads and adds booking's aggregates; the unit of work saves them at commit."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.session = uow.session
 
-    async def customer(self, customer_id: str, principal: Principal) -> Customer:
-        row = await self.session.get(Customer, customer_id)
+    # customers
+    async def customer(self, customer_id: str) -> Customer:
+        """The customer file; NotFound when there is none."""
+        row = await self.session.get(rows.Customer, customer_id)
         if row is None:
-            raise NotFound("customer not found")
-        principal.check_record(row.dealer_id, row.id)
-        return row
+            raise NotFound("customer not found / 客户不存在")
+        customer = Customer(
+            id=row.id, dealer_id=row.dealer_id, name=row.name, phone=row.phone, email=row.email,
+            created_at=row.created_at, callback_opt_out=row.callback_opt_out,
+            sms_opt_out=row.sms_opt_out, preferred_channel=ContactChannel(row.preferred_channel))
+        self.uow.track(customer, self._save_customer)
+        return customer
 
-    async def vehicle(self, vehicle_id: str, principal: Principal) -> Vehicle:
-        row = await self.session.get(Vehicle, vehicle_id)
+    async def customer_id_with_phone(self, dealer_id: str, phone: str) -> str | None:
+        """The id of the dealer's customer with this E.164 number, if any."""
+        return await self.session.scalar(select(rows.Customer.id).where(
+            rows.Customer.dealer_id == dealer_id, rows.Customer.phone == phone))
+
+    def add_customer(self, customer: Customer) -> None:
+        """A new customer file, inserted at commit."""
+        self.uow.track(customer, self._save_customer)
+
+    async def _save_customer(self, c: Customer) -> None:
+        await self._write(rows.Customer, c.id, DuplicateCustomer, dict(
+            id=c.id, dealer_id=c.dealer_id, name=c.name, phone=c.phone, email=c.email,
+            callback_opt_out=c.callback_opt_out, sms_opt_out=c.sms_opt_out,
+            preferred_channel=c.preferred_channel.value, created_at=c.created_at))
+
+    # vehicles
+    async def vehicle(self, vehicle_id: str) -> Vehicle:
+        """The vehicle; NotFound when there is none."""
+        row = await self.session.get(rows.Vehicle, vehicle_id)
         if row is None:
-            raise NotFound("vehicle not found")
-        principal.check_record(row.dealer_id, row.customer_id)
-        return row
+            raise NotFound("vehicle not found / 车辆不存在")
+        vehicle = Vehicle(
+            id=row.id, dealer_id=row.dealer_id, customer_id=row.customer_id, vin=row.vin,
+            plate=row.plate, model=row.model, created_at=row.created_at, usage=Usage(row.usage),
+            mileage_km=row.mileage_km, last_service_at=row.last_service_at)
+        self.uow.track(vehicle, self._save_vehicle)
+        return vehicle
 
-    async def appointment(self, appointment_id: str, principal: Principal) -> Appointment:
-        row = await self.session.get(Appointment, appointment_id)
-        if row is None:
-            raise NotFound("appointment not found")
-        principal.check_record(row.dealer_id, row.customer_id)
-        return row
+    async def vehicle_id_with_vin(self, dealer_id: str, vin: str) -> str | None:
+        """The id of the dealer's vehicle with this VIN, if any."""
+        return await self.session.scalar(select(rows.Vehicle.id).where(
+            rows.Vehicle.dealer_id == dealer_id, rows.Vehicle.vin == vin))
 
-    async def customer_by_phone(self, dealer_id: str, phone: str) -> Customer | None:
-        return (
-            await self.session.execute(
-                select(Customer).where(Customer.dealer_id == dealer_id, Customer.phone == phone)
-            )
-        ).scalar_one_or_none()
+    def add_vehicle(self, vehicle: Vehicle) -> None:
+        """A new vehicle, inserted at commit."""
+        self.uow.track(vehicle, self._save_vehicle)
 
-    async def vehicle_by_vin(self, dealer_id: str, vin: str) -> Vehicle | None:
-        return (
-            await self.session.execute(
-                select(Vehicle).where(Vehicle.dealer_id == dealer_id, Vehicle.vin == vin)
-            )
-        ).scalar_one_or_none()
+    async def _save_vehicle(self, v: Vehicle) -> None:
+        await self._write(rows.Vehicle, v.id, DuplicateVehicle, dict(
+            id=v.id, dealer_id=v.dealer_id, customer_id=v.customer_id, vin=v.vin, plate=v.plate,
+            model=v.model, usage=v.usage.value, mileage_km=v.mileage_km,
+            last_service_at=v.last_service_at, created_at=v.created_at))
 
-    async def calendar(self, dealer_id: str, settings: BookingSettings) -> Calendar:
-        row = await self.session.get(DealerCalendar, dealer_id)
-        if row is None:
-            return Calendar(
-                settings.default_timezone, time.fromisoformat(settings.default_open),
-                time.fromisoformat(settings.default_close), settings.default_slot_minutes,
-                settings.default_bays, settings.default_quick_bays,
-            )
-        return Calendar(row.timezone, time.fromisoformat(row.open_time),
-                        time.fromisoformat(row.close_time), row.slot_minutes, row.bays,
-                        row.quick_bays)
+    # appointments
+    async def appointment(self, appointment_id: str) -> Appointment:
+        """The appointment with its vehicle's register data; NotFound when there is none."""
+        row = await self.session.get(rows.Appointment, appointment_id)
+        car = await self.session.get(rows.Vehicle, row.vehicle_id) if row else None
+        if row is None or car is None:
+            raise NotFound("appointment not found / 预约不存在")
+        appointment = Appointment(
+            id=row.id, dealer_id=row.dealer_id, customer_id=row.customer_id,
+            vehicle=VehicleOnFile(car.id, car.vin, car.plate, car.model), start=row.start,
+            end=row.end, service_type=ServiceType(row.service_type), concern=row.concern,
+            channel=Channel(row.channel), booked_by=row.booked_by, created_at=row.created_at,
+            status=AppointmentStatus(row.status), checked_in_at=row.checked_in_at)
+        self.uow.track(appointment, self._save_appointment)
+        return appointment
 
-    async def usage(self, dealer_id: str, lane: str, starts: list[datetime]) -> dict[datetime, int]:
-        rows = (
-            await self.session.execute(
-                select(SlotUsage).where(
-                    SlotUsage.dealer_id == dealer_id, SlotUsage.lane == lane,
-                    SlotUsage.start.in_(starts),  # type: ignore[attr-defined]
-                )
-            )
-        ).scalars()
-        return {r.start: r.booked for r in rows}
+    def add_appointment(self, appointment: Appointment) -> None:
+        """A new appointment, inserted at commit."""
+        self.uow.track(appointment, self._save_appointment)
 
-    async def take_slot(self, dealer_id: str, lane: str, start: datetime, capacity: int) -> bool:
-        """Atomically take one place in a slot; False when it is full."""
-        await insert_ignore(
-            self.session, SlotUsage.__table__,
-            {"dealer_id": dealer_id, "lane": lane, "start": start, "booked": 0},
-            ["dealer_id", "lane", "start"],
-        )
+    async def _save_appointment(self, a: Appointment) -> None:
+        await self._write(rows.Appointment, a.id, None, dict(
+            id=a.id, dealer_id=a.dealer_id, customer_id=a.customer_id, vehicle_id=a.vehicle_id,
+            start=a.start, end=a.end, lane=a.lane.value, service_type=a.service_type.value,
+            concern=a.concern, status=a.status.value, channel=a.channel.value,
+            initiated_by=a.initiated_by.value, booked_by=a.booked_by,
+            checked_in_at=a.checked_in_at, created_at=a.created_at))
+
+    # capacity
+    async def calendar(self, dealer_id: str, default: Calendar) -> Calendar:
+        """The dealer's calendar (or the configured default)."""
+        return await queries.calendar(self.session, dealer_id, default)
+
+    async def slot(self, dealer_id: str, lane: Lane, start: datetime, capacity: int
+                   ) -> SlotCapacity:
+        """One slot of a lane with the places booked in it."""
+        booked = await queries.booked_places(self.session, dealer_id, lane.value, [start])
+        slot = SlotCapacity(dealer_id=dealer_id, lane=lane, start=start, capacity=capacity,
+                            booked=booked.get(start, 0))
+        self.uow.track(slot, self._save_slot)
+        return slot
+
+    async def _save_slot(self, slot: SlotCapacity) -> None:
+        # Apply the places taken as increments guarded by `booked < capacity`, never as an
+        # absolute count: a concurrent booking may have taken the last place since loading.
+        while slot.taken > 0:
+            if not await self._take_place(slot):
+                raise SlotFull()
+            slot.taken -= 1
+        while slot.taken < 0:
+            await self._give_back_place(slot)
+            slot.taken += 1
+
+    async def _take_place(self, slot: SlotCapacity) -> bool:
+        t = rows.SlotUsage
+        await insert_ignore(self.session, t.__table__, {
+            "dealer_id": slot.dealer_id, "lane": slot.lane.value, "start": slot.start,
+            "booked": 0}, ["dealer_id", "lane", "start"])
         result: Any = await self.session.execute(
-            update(SlotUsage)
-            .where(
-                SlotUsage.dealer_id == dealer_id, SlotUsage.lane == lane,  # type: ignore[arg-type]
-                SlotUsage.start == start, SlotUsage.booked < capacity,  # type: ignore[arg-type]
-            )
-            .values(booked=SlotUsage.booked + 1)
-        )
+            update(t).where(t.dealer_id == slot.dealer_id, t.lane == slot.lane.value,
+                            t.start == slot.start, t.booked < slot.capacity)
+            .values(booked=t.booked + 1))
         return bool(result.rowcount == 1)
 
-    async def release_slot(self, dealer_id: str, lane: str, start: datetime) -> None:
+    async def _give_back_place(self, slot: SlotCapacity) -> None:
+        t = rows.SlotUsage
         await self.session.execute(
-            update(SlotUsage)
-            .where(
-                SlotUsage.dealer_id == dealer_id, SlotUsage.lane == lane,  # type: ignore[arg-type]
-                SlotUsage.start == start, SlotUsage.booked > 0,  # type: ignore[arg-type]
-            )
-            .values(booked=SlotUsage.booked - 1)
-        )
+            update(t).where(t.dealer_id == slot.dealer_id, t.lane == slot.lane.value,
+                            t.start == slot.start, t.booked > 0)
+            .values(booked=t.booked - 1))
 
-    async def list_customers(self, principal: Principal, dealer_id: str | None,
-                             phone: str | None, limit: int, cursor: str | None
-                             ) -> tuple[list[Customer], str | None]:
-        query = select(Customer)
-        if principal.is_customer:
-            query = query.where(Customer.id == principal.customer_id)
-        else:
-            query = query.where(Customer.dealer_id.in_(principal.listable_dealers(dealer_id)))  # type: ignore[attr-defined]
-        if phone:
-            query = query.where(Customer.phone == phone)
-        rows = (await self.session.execute(
-            keyset(query, Customer.created_at, Customer.id, limit, cursor))).scalars().all()
-        return page_of(list(rows), limit)
-
-    async def list_vehicles(self, principal: Principal, dealer_id: str | None,
-                            customer_id: str | None, limit: int, cursor: str | None
-                            ) -> tuple[list[Vehicle], str | None]:
-        query = select(Vehicle)
-        if principal.is_customer:
-            query = query.where(Vehicle.customer_id == principal.customer_id)
-        else:
-            query = query.where(Vehicle.dealer_id.in_(principal.listable_dealers(dealer_id)))  # type: ignore[attr-defined]
-        if customer_id:
-            query = query.where(Vehicle.customer_id == customer_id)
-        rows = (await self.session.execute(
-            keyset(query, Vehicle.created_at, Vehicle.id, limit, cursor))).scalars().all()
-        return page_of(list(rows), limit)
-
-    async def list_appointments(self, principal: Principal, dealer_id: str | None,
-                                customer_id: str | None, status: str | None,
-                                start_from: datetime | None, start_to: datetime | None,
-                                limit: int, cursor: str | None
-                                ) -> tuple[list[Appointment], str | None]:
-        query = select(Appointment)
-        if principal.is_customer:
-            query = query.where(Appointment.customer_id == principal.customer_id)
-        else:
-            query = query.where(Appointment.dealer_id.in_(principal.listable_dealers(dealer_id)))  # type: ignore[attr-defined]
-        if customer_id:
-            query = query.where(Appointment.customer_id == customer_id)
-        if status:
-            query = query.where(Appointment.status == status)
-        if start_from:
-            query = query.where(Appointment.start >= start_from)  # type: ignore[operator]
-        if start_to:
-            query = query.where(Appointment.start < start_to)  # type: ignore[operator]
-        rows = (await self.session.execute(
-            keyset(query, Appointment.created_at, Appointment.id, limit, cursor))).scalars().all()
-        return page_of(list(rows), limit)
+    async def _write(self, table: Any, key: str, duplicate: Callable[[], Conflict] | None,
+                     values: dict[str, Any]) -> None:
+        """Insert the row or update it field by field; a unique key taken meanwhile is a 409."""
+        row = await self.session.get(table, key)
+        if row is not None:
+            for name, value in values.items():
+                setattr(row, name, value)
+            return
+        self.session.add(table(**values))
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            if duplicate is None:
+                raise
+            raise duplicate() from None

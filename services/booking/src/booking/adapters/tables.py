@@ -40,6 +40,7 @@ class Vehicle(BookingTable, table=True):
     model: str = Field(max_length=100)
     usage: str = Field(default="private", max_length=20)
     mileage_km: int | None = None
+    last_service_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
@@ -54,6 +55,7 @@ class Appointment(BookingTable, table=True):
     service_type: str = Field(max_length=20)
     concern: str = Field(default="", max_length=2000)
     status: str = Field(default="booked", max_length=20, index=True)
+    channel: str = Field(default="app", max_length=10)
     initiated_by: str = Field(default="customer", max_length=10)
     booked_by: str = Field(max_length=120)
     checked_in_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

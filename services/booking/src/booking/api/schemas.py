@@ -2,9 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from typing import Annotated, Any, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+from aftersales_common.errors import InvalidInput
+from aftersales_common.wire import DealerTime
+from booking.domain.values import (
+    AppointmentStatus,
+    Channel,
+    ContactChannel,
+    InitiatedBy,
+    ServiceType,
+    Usage,
+    normalise_phone,
+)
+
+
+def _e164(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return normalise_phone(raw)
+    except InvalidInput as exc:
+        raise ValueError(exc.detail) from None
+
+
+PhoneFilter = Annotated[str | None, AfterValidator(_e164)]
+"""A phone number in any usual form (13912345678, +86 139 1234 5678), as E.164; 422 if not one."""
+
+
+class Out(BaseModel):
+    """A response body, read from an aggregate or a query's row."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, source: Any) -> Self:
+        """The body showing `source`."""
+        return cls.model_validate(source)
 
 
 class CustomerCreate(BaseModel):
@@ -15,7 +51,7 @@ class CustomerCreate(BaseModel):
     email: str | None = Field(default=None, max_length=200)
     callback_opt_out: bool = False
     sms_opt_out: bool = False
-    preferred_channel: str = Field(default="phone", pattern="^(phone|sms|wechat|email)$")
+    preferred_channel: ContactChannel = ContactChannel.PHONE
 
 
 class CustomerUpdate(BaseModel):
@@ -25,11 +61,10 @@ class CustomerUpdate(BaseModel):
     email: str | None = Field(default=None, max_length=200)
     callback_opt_out: bool | None = None
     sms_opt_out: bool | None = None
-    preferred_channel: str | None = Field(default=None, pattern="^(phone|sms|wechat|email)$")
+    preferred_channel: ContactChannel | None = None
 
 
-class CustomerOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class CustomerOut(Out):
     id: str
     dealer_id: str
     name: str
@@ -37,8 +72,8 @@ class CustomerOut(BaseModel):
     email: str | None
     callback_opt_out: bool
     sms_opt_out: bool
-    preferred_channel: str
-    created_at: datetime
+    preferred_channel: ContactChannel
+    created_at: DealerTime
 
 
 class VehicleCreate(BaseModel):
@@ -48,33 +83,27 @@ class VehicleCreate(BaseModel):
     vin: str = Field(min_length=17, max_length=17)
     plate: str = Field(min_length=1, max_length=20)
     model: str = Field(min_length=1, max_length=100)
-    usage: str = Field(default="private", pattern="^(private|company|staff)$")
+    usage: Usage = Usage.PRIVATE
     mileage_km: int | None = Field(default=None, ge=0, le=3_000_000)
 
 
-class VehicleOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class VehicleOut(Out):
     id: str
     dealer_id: str
     customer_id: str
     vin: str
     plate: str
     model: str
-    usage: str
+    usage: Usage
     mileage_km: int | None
-    created_at: datetime
+    last_service_at: DealerTime | None = None
+    created_at: DealerTime
 
 
-class SlotOut(BaseModel):
-    start: datetime
-    end: datetime
+class SlotOut(Out):
+    start: DealerTime
+    end: DealerTime
     free: int
-
-
-class SlotQuery(BaseModel):
-    dealer_id: str
-    date: date
-    service_type: str = "maintenance"
 
 
 class AppointmentCreate(BaseModel):
@@ -82,8 +111,11 @@ class AppointmentCreate(BaseModel):
     customer_id: str = Field(min_length=1, max_length=36)
     vehicle_id: str = Field(min_length=1, max_length=36)
     start: AwareDatetime
-    service_type: str = Field(default="maintenance", max_length=20)
+    service_type: ServiceType = ServiceType.MAINTENANCE
     concern: str = Field(default="", max_length=2000)
+    channel: Channel | None = Field(
+        default=None, description="How the booking came in; default `app` for a customer "
+        "(the only one a customer may use), `phone` for staff.")
 
 
 class AppointmentReschedule(BaseModel):
@@ -97,18 +129,18 @@ class Reason(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-class AppointmentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class AppointmentOut(Out):
     id: str
     dealer_id: str
     customer_id: str
     vehicle_id: str
-    start: datetime
-    end: datetime
-    service_type: str
+    start: DealerTime
+    end: DealerTime
+    service_type: ServiceType
     concern: str
-    status: str
-    initiated_by: str
+    status: AppointmentStatus
+    channel: Channel
+    initiated_by: InitiatedBy
     booked_by: str
-    checked_in_at: datetime | None
-    created_at: datetime
+    checked_in_at: DealerTime | None
+    created_at: DealerTime

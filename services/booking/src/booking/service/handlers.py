@@ -1,245 +1,165 @@
-"""One function per command: load, apply the rules, write, raise events, commit."""
+"""Booking's commands: check who may, load the aggregates, call their methods.
+
+The route opened the unit of work and commits it on a clean exit; the aggregates'
+recorded events become outbox rows in that same commit. Nothing here commits,
+writes the outbox or builds an event payload.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from aftersales_common.auth import Principal
 from aftersales_common.clock import utcnow
-from aftersales_common.errors import Conflict, Forbidden, InvalidInput, NotFound
-from aftersales_common.messaging.envelope import EventData, make_event
-from aftersales_common.messaging.outbox import UnitOfWork
-from booking import contracts as ev
+from aftersales_common.messaging.unit_of_work import UnitOfWork
 from booking.adapters.repository import BookingRepository
-from booking.adapters.tables import Appointment, Customer, Vehicle
 from booking.config import BookingSettings
+from booking.domain.appointment import Appointment
 from booking.domain.calendar import check_lead_time
-from booking.domain.rules import USAGES, lane_of, normalise_phone, normalise_vin, transition
-
-SERVICE = "booking"
-
-
-async def _raise(uow: UnitOfWork, payload: EventData, *, subject: str, dealer_id: str,
-                 aggregate: str) -> None:
-    await uow.publish(make_event(payload, service=SERVICE, subject=subject, dealer_id=dealer_id),
-                      aggregate_type=aggregate)
-
-
-def _staff_for(principal: Principal, dealer_id: str) -> None:
-    if principal.is_customer or dealer_id not in principal.dealer_ids:
-        raise Forbidden("you do not work for this dealer")
-
-
-def _customer_payload(c: Customer, cls: type[ev.CustomerRegistered]) -> ev.CustomerRegistered:
-    return cls(
-        customer_id=c.id, dealer_id=c.dealer_id, name=c.name, phone=c.phone, email=c.email,
-        contact_preferences=ev.ContactPreferences(
-            callback_opt_out=c.callback_opt_out, sms_opt_out=c.sms_opt_out,
-            preferred_channel=c.preferred_channel,
-        ),
-    )
-
-
-async def announce_customer(uow: UnitOfWork, customer: Customer) -> None:
-    """Raise `customer.registered` for a new customer file."""
-    await _raise(uow, _customer_payload(customer, ev.CustomerRegistered), subject=customer.id,
-                 dealer_id=customer.dealer_id, aggregate="customer")
-
-
-async def announce_vehicle(uow: UnitOfWork, vehicle: Vehicle) -> None:
-    """Raise `vehicle.registered` for a new vehicle."""
-    await _raise(uow, _vehicle_payload(vehicle, ev.VehicleRegistered), subject=vehicle.id,
-                 dealer_id=vehicle.dealer_id, aggregate="vehicle")
+from booking.domain.customer import Customer, DuplicateCustomer
+from booking.domain.values import Channel, booking_channel, lane_of, normalise_phone
+from booking.domain.vehicle import DuplicateVehicle, Vehicle
 
 
 async def register_customer(*, uow: UnitOfWork, principal: Principal, dealer_id: str, name: str,
                             phone: str, email: str | None, callback_opt_out: bool,
                             sms_opt_out: bool, preferred_channel: str) -> Customer:
-    """Create a customer file (one per phone number and dealer)."""
-    _staff_for(principal, dealer_id)
-    repo = BookingRepository(uow.session)
-    e164 = normalise_phone(phone)
-    if await repo.customer_by_phone(dealer_id, e164):
-        raise Conflict("a customer with this phone number exists / 该手机号已登记",
-                       code="duplicate-customer")
-    customer = Customer(dealer_id=dealer_id, name=name.strip(), phone=e164, email=email,
-                        callback_opt_out=callback_opt_out, sms_opt_out=sms_opt_out,
-                        preferred_channel=preferred_channel)
-    uow.session.add(customer)
-    await announce_customer(uow, customer)
-    await uow.commit()
+    """Open a customer file (one per phone number and dealer)."""
+    principal.require_staff_of(dealer_id)
+    repo = BookingRepository(uow)
+    if await repo.customer_id_with_phone(dealer_id, normalise_phone(phone)):
+        raise DuplicateCustomer()
+    customer = Customer.register(
+        dealer_id=dealer_id, name=name, phone=phone, email=email,
+        callback_opt_out=callback_opt_out, sms_opt_out=sms_opt_out,
+        preferred_channel=preferred_channel, by=principal.sub, at=utcnow())
+    repo.add_customer(customer)
     return customer
 
 
 async def update_customer(*, uow: UnitOfWork, principal: Principal, customer_id: str,
-                          changes: dict[str, object]) -> Customer:
-    """Change contact data or preferences; staff of the dealer or the customer."""
-    repo = BookingRepository(uow.session)
-    customer = await repo.customer(customer_id, principal)
-    if "phone" in changes and changes["phone"] is not None:
-        e164 = normalise_phone(str(changes["phone"]))
-        other = await repo.customer_by_phone(customer.dealer_id, e164)
-        if other and other.id != customer.id:
-            raise Conflict("a customer with this phone number exists / 该手机号已登记",
-                           code="duplicate-customer")
-        changes["phone"] = e164
-    for field, value in changes.items():
-        if value is not None:
-            setattr(customer, field, value)
-    uow.session.add(customer)
-    await _raise(uow, _customer_payload(customer, ev.CustomerUpdated), subject=customer.id,
-                 dealer_id=customer.dealer_id, aggregate="customer")
-    await uow.commit()
+                          name: str | None = None, phone: str | None = None,
+                          email: str | None = None, callback_opt_out: bool | None = None,
+                          sms_opt_out: bool | None = None,
+                          preferred_channel: str | None = None) -> Customer:
+    """Change contact data or preferences: the dealer's staff or the customer themself."""
+    repo = BookingRepository(uow)
+    customer = await _customer_in_reach(repo, principal, customer_id)
+    if phone is not None:
+        holder = await repo.customer_id_with_phone(customer.dealer_id, normalise_phone(phone))
+        if holder and holder != customer.id:
+            raise DuplicateCustomer()
+    customer.update(by=principal.sub, at=utcnow(), name=name, phone=phone, email=email,
+                    callback_opt_out=callback_opt_out, sms_opt_out=sms_opt_out,
+                    preferred_channel=preferred_channel)
     return customer
-
-
-def _vehicle_payload(v: Vehicle, cls: type[ev.VehicleRegistered]) -> ev.VehicleRegistered:
-    return cls(vehicle_id=v.id, customer_id=v.customer_id, dealer_id=v.dealer_id, vin=v.vin,
-               plate=v.plate, model=v.model, usage=v.usage, mileage_km=v.mileage_km)
 
 
 async def register_vehicle(*, uow: UnitOfWork, principal: Principal, dealer_id: str,
                            customer_id: str, vin: str, plate: str, model: str, usage: str,
                            mileage_km: int | None) -> Vehicle:
-    """Add a vehicle to a customer's file."""
-    _staff_for(principal, dealer_id)
-    repo = BookingRepository(uow.session)
-    customer = await repo.customer(customer_id, principal)
-    if customer.dealer_id != dealer_id:
-        raise InvalidInput("the customer belongs to another dealer")
-    if usage not in USAGES:
-        raise InvalidInput(f"usage must be one of {', '.join(USAGES)}")
-    vin = normalise_vin(vin)
-    if await repo.vehicle_by_vin(dealer_id, vin):
-        raise Conflict("a vehicle with this VIN exists / 该车架号已登记", code="duplicate-vehicle")
-    vehicle = Vehicle(dealer_id=dealer_id, customer_id=customer_id, vin=vin,
-                      plate=plate.strip().upper(), model=model.strip(), usage=usage,
-                      mileage_km=mileage_km)
-    uow.session.add(vehicle)
-    await announce_vehicle(uow, vehicle)
-    await uow.commit()
+    """Add a vehicle to a customer's file (one per VIN and dealer)."""
+    principal.require_staff_of(dealer_id)
+    repo = BookingRepository(uow)
+    customer = await _customer_in_reach(repo, principal, customer_id)
+    vehicle = Vehicle.register(customer=customer, dealer_id=dealer_id, vin=vin, plate=plate,
+                               model=model, usage=usage, mileage_km=mileage_km,
+                               by=principal.sub, at=utcnow())
+    if await repo.vehicle_id_with_vin(dealer_id, vehicle.vin):
+        raise DuplicateVehicle()
+    repo.add_vehicle(vehicle)
     return vehicle
 
 
-async def free_slots(*, uow: UnitOfWork, settings: BookingSettings, dealer_id: str, day: date,
-                     service_type: str) -> list[tuple[datetime, datetime, int]]:
-    """The day's slots with how many places are free."""
-    repo = BookingRepository(uow.session)
-    lane = lane_of(service_type)
-    calendar = await repo.calendar(dealer_id, settings)
-    slots = calendar.slots(day)
-    used = await repo.usage(dealer_id, lane, [s for s, _ in slots])
-    capacity = calendar.capacity(lane)
-    now = utcnow()
-    return [(s, e, 0 if s <= now else max(capacity - used.get(s, 0), 0)) for s, e in slots]
-
-
-def _appointment_payload(a: Appointment, v: Vehicle, cls: type[ev.AppointmentEvent],
-                         **extra: object) -> ev.AppointmentEvent:
-    return cls(appointment_id=a.id, dealer_id=a.dealer_id, customer_id=a.customer_id,
-               vehicle_id=a.vehicle_id, vin=v.vin, plate=v.plate, model=v.model, start=a.start,
-               end=a.end, service_type=a.service_type, concern=a.concern, status=a.status,
-               **extra)
-
-
 async def book_appointment(*, uow: UnitOfWork, principal: Principal, settings: BookingSettings,
-                           customer_id: str, vehicle_id: str, start: datetime, service_type: str,
-                           concern: str) -> Appointment:
-    """Book a slot; Conflict (409) when it is full. Never overbooks, even concurrently."""
-    repo = BookingRepository(uow.session)
-    customer = await repo.customer(customer_id, principal)
-    vehicle = await repo.vehicle(vehicle_id, principal)
-    if vehicle.customer_id != customer.id:
-        raise InvalidInput("the vehicle does not belong to this customer")
+                           customer_id: str, vehicle_id: str, start: datetime,
+                           service_type: str, concern: str,
+                           channel: Channel | None = None) -> Appointment:
+    """Book a slot; SlotFull (409) when no place is free. Never overbooks, even concurrently."""
+    repo = BookingRepository(uow)
+    customer = await _customer_in_reach(repo, principal, customer_id)
+    vehicle = await repo.vehicle(vehicle_id)
+    principal.check_record(vehicle.dealer_id, vehicle.customer_id)
+    how = booking_channel(channel, by_customer=principal.is_customer)
     lane = lane_of(service_type)
-    calendar = await repo.calendar(customer.dealer_id, settings)
+    calendar = await repo.calendar(customer.dealer_id, settings.default_calendar())
     slot_start, slot_end = calendar.slot_at(start)
-    check_lead_time(slot_start, utcnow(), settings.min_lead_minutes)
-    if not await repo.take_slot(customer.dealer_id, lane, slot_start, calendar.capacity(lane)):
-        raise Conflict("this slot is full / 该时段已约满", code="slot-full")
-    appointment = Appointment(
-        dealer_id=customer.dealer_id, customer_id=customer.id, vehicle_id=vehicle.id,
-        start=slot_start, end=slot_end, lane=lane, service_type=service_type, concern=concern,
-        initiated_by="customer" if principal.is_customer else "dealer", booked_by=principal.sub,
-    )
-    uow.session.add(appointment)
-    await _raise(uow, _appointment_payload(appointment, vehicle, ev.AppointmentBooked),
-                 subject=appointment.id, dealer_id=appointment.dealer_id, aggregate="appointment")
-    await uow.commit()
+    now = utcnow()
+    check_lead_time(slot_start, now, settings.min_lead_minutes)
+    appointment = Appointment.book(
+        customer=customer, vehicle=vehicle, start=slot_start, end=slot_end,
+        service_type=service_type, concern=concern, channel=how, by=principal.sub, at=now)
+    slot = await repo.slot(customer.dealer_id, lane, slot_start, calendar.capacity(lane))
+    slot.take()
+    repo.add_appointment(appointment)
     return appointment
-
-
-async def _load_for_change(uow: UnitOfWork, principal: Principal, appointment_id: str
-                           ) -> tuple[BookingRepository, Appointment, Vehicle]:
-    repo = BookingRepository(uow.session)
-    appointment = await repo.appointment(appointment_id, principal)
-    vehicle = await uow.session.get(Vehicle, appointment.vehicle_id)
-    if vehicle is None:
-        raise NotFound("vehicle not found")
-    return repo, appointment, vehicle
 
 
 async def check_in(*, uow: UnitOfWork, principal: Principal, appointment_id: str) -> Appointment:
-    """The car arrived: the workshop opens a repair order from this event."""
-    _repo, appointment, vehicle = await _load_for_change(uow, principal, appointment_id)
-    _staff_for(principal, appointment.dealer_id)
-    appointment.status = transition(appointment.status, "check_in")
-    appointment.checked_in_at = utcnow()
-    uow.session.add(appointment)
-    await _raise(uow, _appointment_payload(appointment, vehicle, ev.AppointmentCheckedIn,
-                                           checked_in_at=appointment.checked_in_at),
-                 subject=appointment.id, dealer_id=appointment.dealer_id, aggregate="appointment")
-    await uow.commit()
+    """The car arrived: the workshop opens a repair order from the event."""
+    appointment = await BookingRepository(uow).appointment(appointment_id)
+    principal.check_record(appointment.dealer_id, appointment.customer_id)
+    principal.require_staff_of(appointment.dealer_id)
+    appointment.check_in(by=principal.sub, at=utcnow())
     return appointment
 
 
-async def cancel(*, uow: UnitOfWork, principal: Principal, appointment_id: str,
-                 reason: str | None) -> Appointment:
-    """Cancel and free the slot; the customer or the dealer's staff."""
-    repo, appointment, vehicle = await _load_for_change(uow, principal, appointment_id)
-    appointment.status = transition(appointment.status, "cancel")
-    await repo.release_slot(appointment.dealer_id, appointment.lane, appointment.start)
-    uow.session.add(appointment)
-    await _raise(uow, _appointment_payload(appointment, vehicle, ev.AppointmentCancelled,
-                                           reason=reason),
-                 subject=appointment.id, dealer_id=appointment.dealer_id, aggregate="appointment")
-    await uow.commit()
+async def cancel(*, uow: UnitOfWork, principal: Principal, settings: BookingSettings,
+                 appointment_id: str, reason: str | None) -> Appointment:
+    """Cancel and give the place back: the customer or the dealer's staff."""
+    repo = BookingRepository(uow)
+    appointment = await _appointment_in_reach(repo, principal, appointment_id)
+    appointment.cancel(by=principal.sub, at=utcnow(), reason=reason)
+    calendar = await repo.calendar(appointment.dealer_id, settings.default_calendar())
+    slot = await repo.slot(appointment.dealer_id, appointment.lane, appointment.start,
+                           calendar.capacity(appointment.lane))
+    slot.release()
     return appointment
 
 
 async def mark_no_show(*, uow: UnitOfWork, principal: Principal, appointment_id: str,
                        reason: str | None) -> Appointment:
-    """The customer did not come; the slot is not given back (it has passed)."""
-    _repo, appointment, vehicle = await _load_for_change(uow, principal, appointment_id)
-    _staff_for(principal, appointment.dealer_id)
-    appointment.status = transition(appointment.status, "no_show")
-    uow.session.add(appointment)
-    await _raise(uow, _appointment_payload(appointment, vehicle, ev.AppointmentNoShow,
-                                           reason=reason),
-                 subject=appointment.id, dealer_id=appointment.dealer_id, aggregate="appointment")
-    await uow.commit()
+    """The customer did not come; the place is not given back (the slot has passed)."""
+    appointment = await BookingRepository(uow).appointment(appointment_id)
+    principal.check_record(appointment.dealer_id, appointment.customer_id)
+    principal.require_staff_of(appointment.dealer_id)
+    appointment.mark_no_show(by=principal.sub, at=utcnow(), reason=reason)
     return appointment
 
 
 async def reschedule(*, uow: UnitOfWork, principal: Principal, settings: BookingSettings,
                      appointment_id: str, start: datetime, reason: str | None) -> Appointment:
-    """Move to another slot: take the new place first, then free the old one."""
-    repo, appointment, vehicle = await _load_for_change(uow, principal, appointment_id)
-    transition(appointment.status, "reschedule")
-    calendar = await repo.calendar(appointment.dealer_id, settings)
+    """Move to another slot: take a place there, give the old one back."""
+    repo = BookingRepository(uow)
+    appointment = await _appointment_in_reach(repo, principal, appointment_id)
+    calendar = await repo.calendar(appointment.dealer_id, settings.default_calendar())
     new_start, new_end = calendar.slot_at(start)
-    check_lead_time(new_start, utcnow(), settings.min_lead_minutes)
-    if new_start == appointment.start:
-        return appointment
-    if not await repo.take_slot(appointment.dealer_id, appointment.lane, new_start,
-                                calendar.capacity(appointment.lane)):
-        raise Conflict("this slot is full / 该时段已约满", code="slot-full")
-    await repo.release_slot(appointment.dealer_id, appointment.lane, appointment.start)
-    previous = appointment.start
-    appointment.start, appointment.end = new_start, new_end
-    uow.session.add(appointment)
-    await _raise(uow, _appointment_payload(appointment, vehicle, ev.AppointmentRescheduled,
-                                           previous_start=previous, reason=reason),
-                 subject=appointment.id, dealer_id=appointment.dealer_id, aggregate="appointment")
-    await uow.commit()
+    now = utcnow()
+    check_lead_time(new_start, now, settings.min_lead_minutes)
+    old_start, lane = appointment.start, appointment.lane
+    if appointment.reschedule(to_start=new_start, to_end=new_end, by=principal.sub, at=now,
+                              reason=reason):
+        capacity = calendar.capacity(lane)
+        (await repo.slot(appointment.dealer_id, lane, new_start, capacity)).take()
+        (await repo.slot(appointment.dealer_id, lane, old_start, capacity)).release()
+    return appointment
+
+
+async def _customer_in_reach(repo: BookingRepository, principal: Principal,
+                             customer_id: str) -> Customer:
+    """The customer file if the caller may act on it: their own, or staff of its dealer."""
+    customer = await repo.customer(customer_id)
+    principal.check_record(customer.dealer_id, customer.id)
+    if not principal.is_customer:
+        principal.require_staff_of(customer.dealer_id)
+    return customer
+
+
+async def _appointment_in_reach(repo: BookingRepository, principal: Principal,
+                                appointment_id: str) -> Appointment:
+    """The appointment if the caller may change it: their own, or staff of its dealer."""
+    appointment = await repo.appointment(appointment_id)
+    principal.check_record(appointment.dealer_id, appointment.customer_id)
+    if not principal.is_customer:
+        principal.require_staff_of(appointment.dealer_id)
     return appointment

@@ -1,1 +1,1 @@
-"""CRM's adapters: tables and repository."""
+"""CRM's adapters: tables, the row/domain mapping, the repository (commands) and queries (reads)."""

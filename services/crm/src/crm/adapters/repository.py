@@ -1,165 +1,143 @@
-"""All of crm's queries."""
+"""The command side: load crm's aggregates, hand them to the unit of work, write them back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from aftersales_common.auth import Principal
+from aftersales_common.domain import Aggregate
 from aftersales_common.errors import NotFound
-from aftersales_common.web.pagination import keyset, page_of
-from crm.adapters.tables import (
-    CallAttempt,
-    CallbackTask,
-    Complaint,
-    ComplaintFollowUp,
-    CsiSurvey,
-    CustomerContact,
-    VehicleUsage,
-)
-from crm.domain.complaints import ComplaintStatus
-from crm.domain.follow_up import TaskStatus
+from aftersales_common.messaging.unit_of_work import UnitOfWork
+from crm.adapters import mapping as m
+from crm.adapters import tables as t
+from crm.domain.callable_list import Contact, Vehicle
+from crm.domain.complaints import Complaint, ComplaintStatus
+from crm.domain.follow_up import FollowUp, TaskStatus
+
+A = TypeVar("A", bound=Aggregate)
 
 
 class CrmRepository:
-    """Reads and writes within one session; reads for a caller are scoped to their dealers."""
+    """Loads aggregates in the unit of work's session; `uow.track` saves them at commit."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.session = uow.session
+        self._stored: dict[str, set[str]] = {}  # aggregate id -> ids of child rows in the db
 
-    # projections (event side: no caller)
-    async def contact(self, customer_id: str) -> CustomerContact | None:
-        return await self.session.get(CustomerContact, customer_id)
+    # the callable list's projections (event side)
+    async def contact(self, customer_id: str) -> Contact | None:
+        row = await self.session.get(t.CustomerContact, customer_id)
+        return self._tracked(m.contact_of(row), self._save_contact) if row else None
 
-    async def vehicle(self, vehicle_id: str) -> VehicleUsage | None:
-        return await self.session.get(VehicleUsage, vehicle_id)
+    def add_contact(self, contact: Contact) -> None:
+        self.uow.track(contact, self._save_contact)
 
-    async def contacts_for(self, customer_ids: Iterable[str]) -> dict[str, CustomerContact]:
-        ids = sorted(set(customer_ids))
-        if not ids:
-            return {}
-        rows = (await self.session.execute(
-            select(CustomerContact).where(CustomerContact.id.in_(ids)))).scalars()
-        return {r.id: r for r in rows}
+    async def _save_contact(self, contact: Contact) -> None:
+        row = await self.session.get(t.CustomerContact, contact.customer_id)
+        self.session.add(m.contact_row(contact, row))
+
+    async def vehicle(self, vehicle_id: str) -> Vehicle | None:
+        row = await self.session.get(t.VehicleUsage, vehicle_id)
+        return self._tracked(m.vehicle_of(row), self._save_vehicle) if row else None
+
+    def add_vehicle(self, vehicle: Vehicle) -> None:
+        self.uow.track(vehicle, self._save_vehicle)
+
+    async def _save_vehicle(self, vehicle: Vehicle) -> None:
+        row = await self.session.get(t.VehicleUsage, vehicle.vehicle_id)
+        self.session.add(m.vehicle_row(vehicle, row))
 
     # follow-up tasks
-    async def task_for_order(self, order_id: str) -> CallbackTask | None:
-        return (await self.session.execute(
-            select(CallbackTask).where(CallbackTask.order_id == order_id))).scalar_one_or_none()
-
-    async def task(self, task_id: str, principal: Principal, *,
-                   for_update: bool = False) -> CallbackTask:
-        """One task in the caller's scope; `for_update` locks it (concurrent calls queue)."""
-        row = await self.session.get(CallbackTask, task_id, with_for_update=for_update)
+    async def follow_up(self, task_id: str) -> FollowUp:
+        """One task, locked for this unit of work (concurrent calls on it queue)."""
+        row = await self.session.get(t.CallbackTask, task_id, with_for_update=True)
         if row is None:
             raise NotFound("follow-up task not found")
-        principal.check_record(row.dealer_id)
-        return row
+        return await self._follow_up_of(row)
 
-    async def uncalled_tasks(self, *, customer_id: str | None = None,
-                         vehicle_id: str | None = None) -> list[CallbackTask]:
-        """Tasks nobody has tried to call yet, of a customer or a vehicle."""
-        query = select(CallbackTask).where(CallbackTask.status == TaskStatus.OPEN,
-                                           CallbackTask.attempts_count == 0)
+    async def has_follow_up_for_order(self, order_id: str) -> bool:
+        found = await self.session.scalar(
+            select(t.CallbackTask.id).where(t.CallbackTask.order_id == order_id))
+        return found is not None
+
+    async def uncalled(self, *, customer_id: str | None = None,
+                       vehicle_id: str | None = None) -> list[FollowUp]:
+        """Open tasks nobody has tried to call yet, of a customer or a vehicle."""
+        query = select(t.CallbackTask).where(t.CallbackTask.status == TaskStatus.OPEN.value,
+                                             t.CallbackTask.attempts_count == 0)
         if customer_id:
-            query = query.where(CallbackTask.customer_id == customer_id)
+            query = query.where(t.CallbackTask.customer_id == customer_id)
         if vehicle_id:
-            query = query.where(CallbackTask.vehicle_id == vehicle_id)
-        return list((await self.session.execute(query)).scalars())
+            query = query.where(t.CallbackTask.vehicle_id == vehicle_id)
+        rows = (await self.session.execute(query)).scalars().all()
+        return [await self._follow_up_of(row) for row in rows]
 
-    async def list_tasks(self, principal: Principal, *, dealer_id: str | None,
-                         order_id: str | None, customer_id: str | None, status: str | None,
-                         due_before: datetime | None, callable_at: datetime | None, limit: int,
-                         cursor: str | None) -> tuple[list[CallbackTask], str | None]:
-        query = select(CallbackTask).where(
-            CallbackTask.dealer_id.in_(principal.listable_dealers(dealer_id)))
-        if status:
-            query = query.where(CallbackTask.status == status)
-        else:  # excluded records are kept for reports, never shown as calls to make
-            query = query.where(CallbackTask.status != TaskStatus.EXCLUDED)
-        if order_id:
-            query = query.where(CallbackTask.order_id == order_id)
-        if customer_id:
-            query = query.where(CallbackTask.customer_id == customer_id)
-        if due_before:
-            query = query.where(CallbackTask.due_at < due_before)
-        if callable_at:
-            query = query.where(CallbackTask.callable_from <= callable_at)
-        rows = (await self.session.execute(
-            keyset(query, CallbackTask.created_at, CallbackTask.id, limit, cursor))).scalars().all()
-        return page_of(list(rows), limit)
+    def add_follow_up(self, task: FollowUp) -> None:
+        self._stored[task.id] = set()
+        self.uow.track(task, self._save_follow_up)
 
-    async def attempts(self, task_id: str) -> list[CallAttempt]:
-        return list((await self.session.execute(
-            select(CallAttempt).where(CallAttempt.task_id == task_id)
-            .order_by(CallAttempt.created_at, CallAttempt.id))).scalars())
+    async def _follow_up_of(self, row: t.CallbackTask) -> FollowUp:
+        attempts = (await self.session.execute(
+            select(t.CallAttempt).where(t.CallAttempt.task_id == row.id)
+            .order_by(t.CallAttempt.created_at, t.CallAttempt.id))).scalars().all()
+        survey = await self.session.scalar(select(t.CsiSurvey).where(t.CsiSurvey.task_id == row.id))
+        task = m.follow_up_of(row, list(attempts), survey)
+        self._stored[task.id] = {a.id for a in task.attempts} | ({survey.id} if survey else set())
+        return self._tracked(task, self._save_follow_up)
 
-    async def last_number_called(self, task_id: str) -> str | None:
-        return (await self.session.execute(
-            select(CallAttempt.number_called)
-            .where(CallAttempt.task_id == task_id, CallAttempt.number_called.is_not(None))
-            .order_by(CallAttempt.created_at.desc()).limit(1))).scalar_one_or_none()
-
-    async def survey(self, task_id: str) -> CsiSurvey | None:
-        return (await self.session.execute(
-            select(CsiSurvey).where(CsiSurvey.task_id == task_id))).scalar_one_or_none()
+    async def _save_follow_up(self, task: FollowUp) -> None:
+        row = await self.session.get(t.CallbackTask, task.id)
+        self.session.add(m.task_row(task, row))
+        await self.session.flush()  # the task row first: attempts and surveys refer to it
+        stored = self._stored.setdefault(task.id, set())
+        for attempt in task.attempts:
+            if attempt.id not in stored:
+                self.session.add(m.attempt_row(attempt))
+                stored.add(attempt.id)
+        if task.survey is not None and task.survey.id not in stored:
+            self.session.add(m.survey_row(task.survey))
+            stored.add(task.survey.id)
 
     # complaints
-    async def complaint(self, complaint_id: str, principal: Principal, *,
-                        for_update: bool = False) -> Complaint:
-        row = await self.session.get(Complaint, complaint_id, with_for_update=for_update)
+    async def complaint(self, complaint_id: str) -> Complaint:
+        """One complaint, locked for this unit of work."""
+        row = await self.session.get(t.Complaint, complaint_id, with_for_update=True)
         if row is None:
             raise NotFound("complaint not found")
-        principal.check_record(row.dealer_id)
-        return row
-
-    async def complaints_of_task(self, task_id: str) -> list[Complaint]:
-        return list((await self.session.execute(
-            select(Complaint).where(Complaint.task_id == task_id)
-            .order_by(Complaint.created_at, Complaint.id))).scalars())
+        return await self._complaint_of(row)
 
     async def unresolved_complaint(self, task_id: str) -> Complaint | None:
-        return (await self.session.execute(
-            select(Complaint).where(Complaint.task_id == task_id,
-                                    Complaint.status != ComplaintStatus.RESOLVED).limit(1)
-        )).scalar_one_or_none()
+        row = await self.session.scalar(
+            select(t.Complaint).where(t.Complaint.task_id == task_id,
+                                      t.Complaint.status != ComplaintStatus.RESOLVED.value)
+            .limit(1))
+        return await self._complaint_of(row) if row is not None else None
 
-    async def follow_ups(self, complaint_id: str) -> list[ComplaintFollowUp]:
-        return list((await self.session.execute(
-            select(ComplaintFollowUp).where(ComplaintFollowUp.complaint_id == complaint_id)
-            .order_by(ComplaintFollowUp.created_at, ComplaintFollowUp.id))).scalars())
+    def add_complaint(self, complaint: Complaint) -> None:
+        self._stored[complaint.id] = set()
+        self.uow.track(complaint, self._save_complaint)
 
-    async def list_complaints(self, principal: Principal, *, dealer_id: str | None,
-                              status: str | None, task_id: str | None,
-                              follow_up_due_before: datetime | None, limit: int,
-                              cursor: str | None) -> tuple[list[Complaint], str | None]:
-        query = select(Complaint).where(Complaint.dealer_id.in_(principal.listable_dealers(dealer_id)))
-        if status:
-            query = query.where(Complaint.status == status)
-        if task_id:
-            query = query.where(Complaint.task_id == task_id)
-        if follow_up_due_before:
-            query = query.where(Complaint.next_follow_up_due < follow_up_due_before)
-        rows = (await self.session.execute(
-            keyset(query, Complaint.created_at, Complaint.id, limit, cursor))).scalars().all()
-        return page_of(list(rows), limit)
+    async def _complaint_of(self, row: t.Complaint) -> Complaint:
+        follow_ups = (await self.session.execute(
+            select(t.ComplaintFollowUp).where(t.ComplaintFollowUp.complaint_id == row.id)
+            .order_by(t.ComplaintFollowUp.created_at, t.ComplaintFollowUp.id))).scalars().all()
+        complaint = m.complaint_of(row, list(follow_ups))
+        self._stored[complaint.id] = {f.id for f in complaint.follow_ups}
+        return self._tracked(complaint, self._save_complaint)
 
-    # reports
-    async def surveys_between(self, dealer_ids: list[str], start: datetime,
-                              end: datetime) -> list[CsiSurvey]:
-        return list((await self.session.execute(
-            select(CsiSurvey).where(CsiSurvey.dealer_id.in_(dealer_ids),
-                                    CsiSurvey.created_at >= start, CsiSurvey.created_at < end)
-            .order_by(CsiSurvey.created_at))).scalars())
+    async def _save_complaint(self, complaint: Complaint) -> None:
+        row = await self.session.get(t.Complaint, complaint.id)
+        self.session.add(m.complaint_row(complaint, row))
+        await self.session.flush()
+        stored = self._stored.setdefault(complaint.id, set())
+        for entry in complaint.follow_ups:
+            if entry.id not in stored:
+                self.session.add(m.complaint_follow_up_row(entry))
+                stored.add(entry.id)
 
-    async def dissatisfied_between(self, dealer_ids: list[str], outcomes: list[str],
-                                   start: datetime, end: datetime) -> list[CallbackTask]:
-        return list((await self.session.execute(
-            select(CallbackTask).where(CallbackTask.dealer_id.in_(dealer_ids),
-                                       CallbackTask.outcome.in_(outcomes),
-                                       CallbackTask.completed_at >= start,
-                                       CallbackTask.completed_at < end)
-            .order_by(CallbackTask.completed_at))).scalars())
+    def _tracked(self, aggregate: A, save: Callable[[A], Awaitable[None]]) -> A:
+        self.uow.track(aggregate, save)
+        return aggregate

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from aftersales_common.clock import new_id, utcnow
-from aftersales_common.db import utc_column
+from aftersales_common.db import decimal_column, utc_column
 from aftersales_common.messaging.tables import messaging_tables
 
 
@@ -66,7 +67,7 @@ class CallbackTask(CrmTable, table=True):
     unanswered_attempts: int = 0
     sms_requested_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     completed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    csi_score: str | None = Field(default=None, max_length=8)
+    csi_score: Decimal | None = Field(default=None, sa_column=decimal_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
@@ -97,11 +98,12 @@ class CsiSurvey(CrmTable, table=True):
     execution: int
     cost: int
     follow_up: int
-    csi_score: str = Field(max_length=8)
+    csi_score: Decimal = Field(sa_column=decimal_column(nullable=False))
     weights: str = Field(max_length=400)  # the weights used, as JSON: settings may change later
     comment: str | None = Field(default=None, max_length=2000)
     surveyed_by: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False, index=True))
+    created_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=utc_column(nullable=False, index=True))
 
 
 class Complaint(CrmTable, table=True):
@@ -114,6 +116,7 @@ class Complaint(CrmTable, table=True):
     customer_id: str = Field(max_length=36)
     vehicle_id: str = Field(max_length=36)
     description: str = Field(max_length=2000)
+    category: str | None = Field(default=None, max_length=30)
     department: str | None = Field(default=None, max_length=100)
     responsible: str | None = Field(default=None, max_length=100)
     status: str = Field(default="unassigned", max_length=20, index=True)

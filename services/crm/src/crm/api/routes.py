@@ -1,21 +1,21 @@
-"""CRM routes: thin, translate HTTP to a repository read or a handler call."""
+"""CRM routes: thin. Commands open the unit of work (it commits on a clean exit); reads open
+a read-only session."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
 from aftersales_common.auth import Principal
-from aftersales_common.clock import utcnow
 from aftersales_common.web.deps import RuntimeDep, require
 from aftersales_common.web.pagination import Page
-from crm.adapters.repository import CrmRepository
 from crm.api import schemas as s
 from crm.config import CrmSettings
-from crm.service import complaints, handlers, reports
+from crm.contracts import ComplaintStatus, TaskStatus
+from crm.service import handlers, queries
 
 router = APIRouter(tags=["crm"])
 
@@ -23,8 +23,6 @@ router = APIRouter(tags=["crm"])
 Agent = Annotated[Principal, Depends(require("callback_agent", "manager"))]
 Reader = Annotated[Principal, Depends(require("callback_agent", "manager", "service_advisor"))]
 Limit = Annotated[int, Query(ge=1, le=200)]
-TaskStatusQ = Literal["open", "completed", "unreachable", "excluded"]
-ComplaintStatusQ = Literal["unassigned", "open", "resolved"]
 
 
 def _settings(rt: Any) -> CrmSettings:
@@ -33,7 +31,7 @@ def _settings(rt: Any) -> CrmSettings:
 
 @router.get("/callbacks", response_model=Page[s.CallbackOut])
 async def list_callbacks(rt: RuntimeDep, who: Reader, order_id: str | None = None,
-                         status: TaskStatusQ | None = None, due_before: AwareDatetime | None = None,
+                         status: TaskStatus | None = None, due_before: AwareDatetime | None = None,
                          callable_now: bool = False, customer_id: str | None = None,
                          dealer_id: str | None = None, limit: Limit = 50,
                          cursor: str | None = None) -> Any:
@@ -41,32 +39,20 @@ async def list_callbacks(rt: RuntimeDep, who: Reader, order_id: str | None = Non
 
     `callable_now=true` gives today's callable list: deliveries of yesterday and earlier.
     """
-    async with rt.uow() as uow:
-        repo = CrmRepository(uow.session)
-        items, nxt = await repo.list_tasks(
-            who, dealer_id=dealer_id, order_id=order_id, customer_id=customer_id, status=status,
-            due_before=due_before, callable_at=utcnow() if callable_now else None, limit=limit,
+    async with rt.reader() as session:
+        items, nxt = await queries.callbacks(
+            session, who, dealer_id=dealer_id, order_id=order_id, customer_id=customer_id,
+            status=status, due_before=due_before, callable_now=callable_now, limit=limit,
             cursor=cursor)
-        contacts = await repo.contacts_for(t.customer_id for t in items)
-    return {"items": [s.CallbackOut.of(t, contacts.get(t.customer_id)) for t in items],
-            "next_cursor": nxt}
+    return {"items": [s.CallbackOut.of(v) for v in items], "next_cursor": nxt}
 
 
 @router.get("/callbacks/{task_id}", response_model=s.CallbackDetail)
 async def get_callback(task_id: str, rt: RuntimeDep, who: Reader) -> Any:
     """One task with its attempts, survey and complaints."""
-    async with rt.uow() as uow:
-        repo = CrmRepository(uow.session)
-        task = await repo.task(task_id, who)
-        contact = await repo.contact(task.customer_id)
-        attempts = await repo.attempts(task.id)
-        survey = await repo.survey(task.id)
-        related = await repo.complaints_of_task(task.id)
-    base = s.CallbackOut.of(task, contact).model_dump()
-    return s.CallbackDetail(
-        **base, attempts=[s.AttemptOut.model_validate(a) for a in attempts],
-        survey=s.SurveyOut.of(survey) if survey else None,
-        complaints=[s.ComplaintOut.model_validate(c) for c in related])
+    async with rt.reader() as session:
+        view = await queries.callback(session, who, task_id)
+    return s.CallbackDetail.of_view(view)
 
 
 @router.post("/callbacks/{task_id}/attempts", status_code=201, response_model=s.AttemptLoggedOut)
@@ -78,16 +64,14 @@ async def log_attempt(task_id: str, body: s.AttemptCreate, rt: RuntimeDep, who: 
             uow=uow, principal=who, settings=_settings(rt), task_id=task_id,
             outcome=body.outcome, note=body.note, number_called=body.number_called,
             open_complaint=body.open_complaint, complaint=draft)
-    async with rt.uow() as uow:
-        contact = await CrmRepository(uow.session).contact(done.task.customer_id)
-    return s.attempt_logged(done.attempt, done.task, contact, done.complaint)
+    return s.AttemptLoggedOut.of_logged(done)
 
 
 @router.post("/callbacks/{task_id}/survey", status_code=201, response_model=s.SurveyOut)
 async def record_survey(task_id: str, body: s.SurveyCreate, rt: RuntimeDep, who: Agent) -> Any:
     """The CSI survey (满意度调查): five areas scored 0-10, weighted to 0-100; one per task."""
     async with rt.uow() as uow:
-        survey, _task = await handlers.record_survey(
+        survey = await handlers.record_survey(
             uow=uow, principal=who, settings=_settings(rt), task_id=task_id,
             scores=body.scores.model_dump(), comment=body.comment)
     return s.SurveyOut.of(survey)
@@ -97,31 +81,30 @@ async def record_survey(task_id: str, body: s.SurveyCreate, rt: RuntimeDep, who:
 async def create_complaint(body: s.ComplaintCreate, rt: RuntimeDep, who: Agent) -> Any:
     """Open a complaint (投诉) on a follow-up, naming department and responsible person."""
     async with rt.uow() as uow:
-        complaint = await complaints.create_complaint(
+        complaint = await handlers.create_complaint(
             uow=uow, principal=who, settings=_settings(rt), **body.model_dump())
-    return s.complaint_detail(complaint, [])
+    return s.ComplaintDetail.of_complaint(complaint)
 
 
 @router.get("/complaints", response_model=Page[s.ComplaintOut])
-async def list_complaints(rt: RuntimeDep, who: Reader, status: ComplaintStatusQ | None = None,
+async def list_complaints(rt: RuntimeDep, who: Reader, status: ComplaintStatus | None = None,
                           dealer_id: str | None = None, task_id: str | None = None,
                           follow_up_due_before: AwareDatetime | None = None, limit: Limit = 50,
                           cursor: str | None = None) -> Any:
     """Complaints of the caller's dealers; `follow_up_due_before` finds overdue follow-ups."""
-    async with rt.uow() as uow:
-        items, nxt = await CrmRepository(uow.session).list_complaints(
-            who, dealer_id=dealer_id, status=status, task_id=task_id,
+    async with rt.reader() as session:
+        items, nxt = await queries.complaints(
+            session, who, dealer_id=dealer_id, status=status, task_id=task_id,
             follow_up_due_before=follow_up_due_before, limit=limit, cursor=cursor)
-    return {"items": items, "next_cursor": nxt}
+    return {"items": [s.ComplaintOut.of(c) for c in items], "next_cursor": nxt}
 
 
 @router.get("/complaints/{complaint_id}", response_model=s.ComplaintDetail)
 async def get_complaint(complaint_id: str, rt: RuntimeDep, who: Reader) -> Any:
-    async with rt.uow() as uow:
-        repo = CrmRepository(uow.session)
-        complaint = await repo.complaint(complaint_id, who)
-        follow_ups = await repo.follow_ups(complaint.id)
-    return s.complaint_detail(complaint, follow_ups)
+    """One complaint with its follow-up calls."""
+    async with rt.reader() as session:
+        complaint = await queries.complaint(session, who, complaint_id)
+    return s.ComplaintDetail.of_complaint(complaint)
 
 
 @router.patch("/complaints/{complaint_id}", response_model=s.ComplaintDetail)
@@ -129,11 +112,10 @@ async def update_complaint(complaint_id: str, body: s.ComplaintUpdate, rt: Runti
                            who: Agent) -> Any:
     """Name the responsible department and person (the same day); opens the complaint."""
     async with rt.uow() as uow:
-        complaint = await complaints.update_complaint(
+        complaint = await handlers.update_complaint(
             uow=uow, principal=who, complaint_id=complaint_id,
-            changes=body.model_dump(exclude_unset=True))
-        follow_ups = await CrmRepository(uow.session).follow_ups(complaint.id)
-    return s.complaint_detail(complaint, follow_ups)
+            **body.model_dump(exclude_unset=True))
+    return s.ComplaintDetail.of_complaint(complaint)
 
 
 @router.post("/complaints/{complaint_id}/follow-ups", status_code=201,
@@ -141,20 +123,18 @@ async def update_complaint(complaint_id: str, body: s.ComplaintUpdate, rt: Runti
 async def follow_up(complaint_id: str, body: s.FollowUpCreate, rt: RuntimeDep, who: Agent) -> Any:
     """Call the customer again; the next one is due a week later until they are satisfied."""
     async with rt.uow() as uow:
-        complaint, _entry = await complaints.follow_up(
+        complaint = await handlers.follow_up_complaint(
             uow=uow, principal=who, complaint_id=complaint_id, **body.model_dump())
-        follow_ups = await CrmRepository(uow.session).follow_ups(complaint.id)
-    return s.complaint_detail(complaint, follow_ups)
+    return s.ComplaintDetail.of_complaint(complaint)
 
 
 @router.post("/complaints/{complaint_id}/resolve", response_model=s.ComplaintDetail)
 async def resolve(complaint_id: str, body: s.Resolution, rt: RuntimeDep, who: Agent) -> Any:
     """Close the complaint: only once the customer said they are satisfied (409 otherwise)."""
     async with rt.uow() as uow:
-        complaint = await complaints.resolve(uow=uow, principal=who, complaint_id=complaint_id,
-                                             resolution=body.resolution)
-        follow_ups = await CrmRepository(uow.session).follow_ups(complaint.id)
-    return s.complaint_detail(complaint, follow_ups)
+        complaint = await handlers.resolve_complaint(
+            uow=uow, principal=who, complaint_id=complaint_id, resolution=body.resolution)
+    return s.ComplaintDetail.of_complaint(complaint)
 
 
 @router.get("/reports/csi", response_model=s.CsiReportOut)
@@ -162,7 +142,7 @@ async def csi_report(rt: RuntimeDep, who: Reader, dealer_id: str | None = None,
                      date_from: Annotated[date | None, Query(alias="from")] = None,
                      date_to: Annotated[date | None, Query(alias="to")] = None) -> Any:
     """Average CSI and count of surveys, and the dissatisfied list, for local dates from-to."""
-    async with rt.uow() as uow:
-        return await reports.csi_report(uow=uow, principal=who, settings=_settings(rt),
-                                        dealer_id=dealer_id, date_from=date_from,
-                                        date_to=date_to)
+    async with rt.reader() as session:
+        report = await queries.csi_report(session, who, _settings(rt), dealer_id=dealer_id,
+                                          date_from=date_from, date_to=date_to)
+    return s.CsiReportOut.of(report)

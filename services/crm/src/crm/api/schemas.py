@@ -1,27 +1,32 @@
-"""Request and response bodies (separate from the tables: no mass assignment)."""
+"""Request and response bodies (separate from the tables: no mass assignment).
+
+Every time is a `DealerTime`: written in the dealer's offset, as in the events.
+"""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
-from crm.adapters.tables import (
-    CallAttempt,
-    CallbackTask,
-    Complaint,
-    ComplaintFollowUp,
-    CsiSurvey,
-    CustomerContact,
+from aftersales_common.wire import DealerTime
+from crm.contracts import (
+    ComplaintCategory,
+    ComplaintStatus,
+    DayPart,
+    Exclusion,
+    Outcome,
+    Score,
+    TaskOutcome,
+    TaskStatus,
 )
-from crm.domain.csi import AREAS, score_str
+from crm.domain.complaints import Complaint, ComplaintFollowUp
+from crm.domain.csi import AREAS, Survey
+from crm.domain.follow_up import CallAttempt
+from crm.service.handlers import AttemptLogged
+from crm.service.queries import CallbackView, CsiReport
 
-Score = Annotated[Decimal, PlainSerializer(score_str, return_type=str)]
-OutcomeIn = Literal["no_answer", "busy", "wrong_number", "satisfied", "dissatisfied", "complaint",
-                    "call_back_later"]
 AreaScore = Annotated[int, Field(ge=0, le=10, strict=True)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
@@ -38,25 +43,27 @@ class CallbackOut(BaseModel):
     vehicle_id: str
     customer_name: str | None = None
     customer_phone: str | None = None
-    delivered_at: datetime
-    callable_from: datetime
-    due_at: datetime
-    status: str
-    excluded_reason: str | None
+    delivered_at: DealerTime
+    callable_from: DealerTime
+    due_at: DealerTime
+    status: TaskStatus
+    excluded_reason: Exclusion | None
     attempts_count: int
     unanswered_attempts: int
-    outcome: str | None
+    untried_day_parts: list[DayPart] = Field(
+        default_factory=list, description="times of day not tried yet: vary the next attempt")
+    outcome: TaskOutcome | None
     csi_score: Score | None
-    sms_requested_at: datetime | None
-    completed_at: datetime | None
-    created_at: datetime
+    sms_requested_at: DealerTime | None
+    completed_at: DealerTime | None
+    created_at: DealerTime
 
     @classmethod
-    def of(cls, task: CallbackTask, contact: CustomerContact | None) -> CallbackOut:
+    def of(cls, view: CallbackView) -> CallbackOut:
+        task, contact = view.task, view.contact
         fields = {k: getattr(task, k) for k in cls.model_fields
-                  if k not in ("customer_name", "customer_phone", "csi_score")}
-        return cls(**fields, csi_score=Decimal(task.csi_score) if task.csi_score else None,
-                   customer_name=contact.name if contact else None,
+                  if k not in ("customer_name", "customer_phone")}
+        return cls(**fields, customer_name=contact.name if contact else None,
                    customer_phone=contact.phone if contact else None)
 
 
@@ -65,13 +72,14 @@ class ComplaintDraftIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     description: Text | None = None
+    category: ComplaintCategory | None = None
     department: Name | None = None
     responsible: Name | None = None
 
 
 class AttemptCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    outcome: OutcomeIn
+    outcome: Outcome
     note: str | None = Field(default=None, max_length=2000)
     number_called: str | None = Field(default=None, min_length=3, max_length=30)
     open_complaint: bool = Field(
@@ -80,15 +88,18 @@ class AttemptCreate(BaseModel):
 
 
 class AttemptOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
     id: str
     task_id: str
-    outcome: str
+    outcome: Outcome
     note: str | None
     number_called: str | None
-    day_part: str
+    day_part: DayPart
     agent: str
-    created_at: datetime
+    created_at: DealerTime
+
+    @classmethod
+    def of(cls, attempt: CallAttempt) -> AttemptOut:
+        return cls(**{k: getattr(attempt, k) for k in AttemptOut.model_fields})
 
 
 class AttemptLoggedOut(AttemptOut):
@@ -96,6 +107,12 @@ class AttemptLoggedOut(AttemptOut):
 
     task: CallbackOut
     complaint_id: str | None = None
+
+    @classmethod
+    def of_logged(cls, done: AttemptLogged) -> AttemptLoggedOut:
+        base = AttemptOut.of(done.attempt).model_dump()
+        return cls(**base, task=CallbackOut.of(CallbackView(done.task, done.contact)),
+                   complaint_id=done.complaint.id if done.complaint else None)
 
 
 class SurveyScores(BaseModel):
@@ -121,13 +138,13 @@ class SurveyOut(BaseModel):
     weights: dict[str, str]
     comment: str | None
     surveyed_by: str
-    created_at: datetime
+    created_at: DealerTime
 
     @classmethod
-    def of(cls, survey: CsiSurvey) -> SurveyOut:
+    def of(cls, survey: Survey) -> SurveyOut:
         return cls(id=survey.id, task_id=survey.task_id,
-                   scores={a: getattr(survey, a) for a in AREAS},
-                   csi_score=Decimal(survey.csi_score), weights=json.loads(survey.weights),
+                   scores={a: survey.scores[a] for a in AREAS}, csi_score=survey.csi_score,
+                   weights={a: str(w) for a, w in survey.weights.items()},
                    comment=survey.comment, surveyed_by=survey.surveyed_by,
                    created_at=survey.created_at)
 
@@ -136,6 +153,7 @@ class ComplaintCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     task_id: str = Field(min_length=1, max_length=36)
     description: Text
+    category: ComplaintCategory | None = None
     department: Name
     responsible: Name
 
@@ -143,6 +161,7 @@ class ComplaintCreate(BaseModel):
 class ComplaintUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description: Text | None = None
+    category: ComplaintCategory | None = None
     department: Name | None = None
     responsible: Name | None = None
 
@@ -159,17 +178,19 @@ class Resolution(BaseModel):
 
 
 class FollowUpOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
     id: str
     complaint_id: str
     note: str
     customer_satisfied: bool
     agent: str
-    created_at: datetime
+    created_at: DealerTime
+
+    @classmethod
+    def of(cls, entry: ComplaintFollowUp) -> FollowUpOut:
+        return cls(**{k: getattr(entry, k) for k in cls.model_fields})
 
 
 class ComplaintOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
     id: str
     dealer_id: str
     task_id: str
@@ -177,20 +198,30 @@ class ComplaintOut(BaseModel):
     customer_id: str
     vehicle_id: str
     description: str
+    category: ComplaintCategory | None = None
     department: str | None
     responsible: str | None
-    status: str
-    assign_by: datetime
-    next_follow_up_due: datetime | None
+    status: ComplaintStatus
+    assign_by: DealerTime
+    next_follow_up_due: DealerTime | None
     customer_satisfied: bool | None
     resolution: str | None
-    resolved_at: datetime | None
+    resolved_at: DealerTime | None
     opened_by: str
-    created_at: datetime
+    created_at: DealerTime
+
+    @classmethod
+    def of(cls, complaint: Complaint) -> ComplaintOut:
+        return cls(**{k: getattr(complaint, k) for k in ComplaintOut.model_fields})
 
 
 class ComplaintDetail(ComplaintOut):
     follow_ups: list[FollowUpOut]
+
+    @classmethod
+    def of_complaint(cls, complaint: Complaint) -> ComplaintDetail:
+        return cls(**ComplaintOut.of(complaint).model_dump(),
+                   follow_ups=[FollowUpOut.of(f) for f in complaint.follow_ups])
 
 
 class CallbackDetail(CallbackOut):
@@ -200,6 +231,14 @@ class CallbackDetail(CallbackOut):
     survey: SurveyOut | None
     complaints: list[ComplaintOut]
 
+    @classmethod
+    def of_view(cls, view: CallbackView) -> CallbackDetail:
+        task = view.task
+        return cls(**CallbackOut.of(view).model_dump(),
+                   attempts=[AttemptOut.of(a) for a in task.attempts],
+                   survey=SurveyOut.of(task.survey) if task.survey else None,
+                   complaints=[ComplaintOut.of(c) for c in view.complaints])
+
 
 class DissatisfiedOut(BaseModel):
     task_id: str
@@ -208,9 +247,17 @@ class DissatisfiedOut(BaseModel):
     customer_id: str
     customer_name: str | None
     phone: str | None
-    outcome: str | None
+    outcome: TaskOutcome | None
     csi_score: Score | None
-    completed_at: datetime | None
+    completed_at: DealerTime | None
+
+    @classmethod
+    def of(cls, view: CallbackView) -> DissatisfiedOut:
+        t, c = view.task, view.contact
+        return cls(task_id=t.id, order_id=t.order_id, order_no=t.order_no,
+                   customer_id=t.customer_id, customer_name=c.name if c else None,
+                   phone=c.phone if c else None, outcome=t.outcome, csi_score=t.csi_score,
+                   completed_at=t.completed_at)
 
 
 class CsiReportOut(BaseModel):
@@ -223,14 +270,10 @@ class CsiReportOut(BaseModel):
     areas: dict[str, Score | None]
     dissatisfied: list[DissatisfiedOut]
 
+    @classmethod
+    def of(cls, report: CsiReport) -> CsiReportOut:
+        return cls(dealer_ids=report.dealer_ids, date_from=report.date_from,
+                   date_to=report.date_to, count=report.count, average_csi=report.average_csi,
+                   areas=report.areas,
+                   dissatisfied=[DissatisfiedOut.of(v) for v in report.dissatisfied])
 
-def attempt_logged(attempt: CallAttempt, task: CallbackTask, contact: CustomerContact | None,
-                   complaint: Complaint | None) -> AttemptLoggedOut:
-    base = AttemptOut.model_validate(attempt).model_dump()
-    return AttemptLoggedOut(**base, task=CallbackOut.of(task, contact),
-                            complaint_id=complaint.id if complaint else None)
-
-
-def complaint_detail(complaint: Complaint, follow_ups: list[ComplaintFollowUp]) -> ComplaintDetail:
-    base = ComplaintOut.model_validate(complaint).model_dump()
-    return ComplaintDetail(**base, follow_ups=[FollowUpOut.model_validate(f) for f in follow_ups])

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 
 from aftersales_common.errors import InvalidInput
 
-AREAS = ("facilities", "personnel", "execution", "cost", "follow_up")
+
+class SurveyArea(StrEnum):
+    """The five areas of the survey (domain.md, "CSI survey weights")."""
+
+    FACILITIES = "facilities"
+    PERSONNEL = "personnel"
+    EXECUTION = "execution"
+    COST = "cost"
+    FOLLOW_UP = "follow_up"
+
+
+AREAS: tuple[str, ...] = tuple(a.value for a in SurveyArea)
 ONE_PLACE = Decimal("0.1")
 
 # One OEM's model (domain.md): facilities 20%, personnel contact 33%, repair execution 22%,
@@ -77,3 +91,18 @@ def csi_score(scores: Mapping[str, int], weights: Mapping[str, Decimal]) -> Deci
 def score_str(value: Decimal) -> str:
     """The wire form of a CSI score: a decimal string with one place ("88.2")."""
     return f"{value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP):.1f}"
+
+
+@dataclass(frozen=True)
+class Survey:
+    """One customer's answers: the five scores, the weights used and the CSI they give."""
+
+    id: str
+    task_id: str
+    dealer_id: str
+    scores: dict[str, int]
+    weights: dict[str, Decimal]
+    csi_score: Decimal
+    comment: str | None
+    surveyed_by: str
+    created_at: datetime

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aftersales_common.errors import InvalidInput
 from crm.domain.csi import ONE_PLACE
 
-DISSATISFIED_OUTCOMES = ("dissatisfied", "complaint")
+DISSATISFIED_OUTCOMES = ("dissatisfied", "complaint")  # task outcomes on the dissatisfied list
 MAX_REPORT_DAYS = 366
 
 

@@ -1,1 +1,1 @@
-"""CRM's use cases: one function per command or event."""
+"""CRM's use cases: commands (handlers), reactions to events, and queries for the routes."""

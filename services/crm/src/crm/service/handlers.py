@@ -1,33 +1,20 @@
-"""Follow-up commands: log a call attempt, record the CSI survey."""
+"""Commands: load the aggregate, check the caller, call its method. The route's unit of work
+saves it and publishes what it recorded; nothing here commits."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-
-from sqlalchemy.exc import IntegrityError
 
 from aftersales_common.auth import Principal
 from aftersales_common.clock import utcnow
 from aftersales_common.errors import Conflict
-from aftersales_common.messaging.outbox import UnitOfWork
-from crm import contracts as ev
+from aftersales_common.messaging.unit_of_work import UnitOfWork
 from crm.adapters.repository import CrmRepository
-from crm.adapters.tables import CallAttempt, CallbackTask, Complaint, CsiSurvey
 from crm.config import CrmSettings
-from crm.domain.csi import check_scores, csi_score, score_str
-from crm.domain.follow_up import (
-    SMS_TEMPLATE,
-    SURVEYED,
-    Outcome,
-    TaskStatus,
-    apply_attempt,
-    check_survey_allowed,
-    day_part,
-    opens_complaint,
-)
-from crm.service.complaints import open_for_task
-from crm.service.publishing import raise_callback, raise_event
+from crm.domain.callable_list import Contact
+from crm.domain.complaints import Complaint, ComplaintCategory
+from crm.domain.csi import Survey
+from crm.domain.follow_up import CallAttempt, FollowUp, Outcome, SmsContact, opens_complaint
 
 
 @dataclass(frozen=True)
@@ -35,49 +22,19 @@ class ComplaintDraft:
     """What the agent knows of a complaint while on the phone."""
 
     description: str | None = None
+    category: ComplaintCategory | None = None
     department: str | None = None
     responsible: str | None = None
 
 
 @dataclass(frozen=True)
 class AttemptLogged:
+    """The attempt, the task after it, its customer and the complaint it opened (if any)."""
+
     attempt: CallAttempt
-    task: CallbackTask
+    task: FollowUp
+    contact: Contact | None
     complaint: Complaint | None
-
-
-async def log_attempt(*, uow: UnitOfWork, principal: Principal, settings: CrmSettings,
-                      task_id: str, outcome: str, note: str | None, number_called: str | None,
-                      open_complaint: bool, complaint: ComplaintDraft | None) -> AttemptLogged:
-    """Record one call; reached completes the task, the 3rd unanswered asks for an SMS."""
-    repo = CrmRepository(uow.session)
-    task = await repo.task(task_id, principal, for_update=True)
-    effect = apply_attempt(status=task.status, outcome=outcome,
-                           unanswered=task.unanswered_attempts,
-                           sms_requested=task.sms_requested_at is not None)
-    wants_complaint = opens_complaint(outcome, open_complaint)
-    now = utcnow()
-    attempt = CallAttempt(task_id=task.id, dealer_id=task.dealer_id, outcome=outcome, note=note,
-                          number_called=number_called, agent=principal.sub, created_at=now,
-                          day_part=day_part(now, settings.default_timezone))
-    task.attempts_count += 1
-    task.unanswered_attempts = effect.unanswered
-    task.status = effect.status
-    uow.session.add_all([attempt, task])
-    if effect.completes:
-        task.outcome, task.completed_at = outcome, now
-        await raise_callback(uow, task, ev.CallbackCompleted)
-    if effect.request_sms:
-        await _request_sms(uow, repo, task, number_called)
-    opened = None
-    if wants_complaint:
-        draft = complaint or ComplaintDraft()
-        opened = await open_for_task(
-            uow, task=task, settings=settings, opened_by=principal.sub, now=now,
-            description=draft.description or note or _DEFAULT_COMPLAINT[outcome],
-            department=draft.department, responsible=draft.responsible)
-    await uow.commit()
-    return AttemptLogged(attempt, task, opened)
 
 
 _DEFAULT_COMPLAINT = {
@@ -86,50 +43,98 @@ _DEFAULT_COMPLAINT = {
 }
 
 
-async def _request_sms(uow: UnitOfWork, repo: CrmRepository, task: CallbackTask,
-                       number_called: str | None) -> None:
-    """Ask the SMS partner to text the customer, unless they refused SMS or no number is known."""
+async def _task(repo: CrmRepository, principal: Principal, task_id: str) -> FollowUp:
+    task = await repo.follow_up(task_id)
+    principal.check_record(task.dealer_id)  # 404: another dealer's task is not revealed
+    principal.require_staff_of(task.dealer_id)
+    return task
+
+
+async def _complaint(repo: CrmRepository, principal: Principal, complaint_id: str) -> Complaint:
+    complaint = await repo.complaint(complaint_id)
+    principal.check_record(complaint.dealer_id)
+    principal.require_staff_of(complaint.dealer_id)
+    return complaint
+
+
+async def log_attempt(*, uow: UnitOfWork, principal: Principal, settings: CrmSettings,
+                      task_id: str, outcome: str, note: str | None, number_called: str | None,
+                      open_complaint: bool, complaint: ComplaintDraft | None) -> AttemptLogged:
+    """Record one call; a complaint call (or a dissatisfied one, when asked) opens a complaint."""
+    repo = CrmRepository(uow)
+    task = await _task(repo, principal, task_id)
     contact = await repo.contact(task.customer_id)
-    if contact is not None and contact.sms_opt_out:
-        return
-    phone = (contact.phone if contact else None) or number_called or \
-        await repo.last_number_called(task.id)
-    if not phone:
-        return
-    task.sms_requested_at = utcnow()
-    await raise_event(uow, ev.CallbackSmsRequested(
-        task_id=task.id, order_id=task.order_id, dealer_id=task.dealer_id,
-        customer_id=task.customer_id, phone=phone, template=SMS_TEMPLATE,
-    ), subject=task.id, dealer_id=task.dealer_id, aggregate="callback")
+    sms = SmsContact(contact.phone, contact.sms_opt_out) if contact else None
+    now = utcnow()
+    attempt = task.log_attempt(outcome, principal.sub, now, timezone=settings.default_timezone,
+                               note=note, number_called=number_called, contact=sms)
+    opened = None
+    if opens_complaint(outcome, open_complaint):
+        draft = complaint or ComplaintDraft()
+        opened = await _open_complaint(
+            repo, task, principal, settings, draft.description or note or _DEFAULT_COMPLAINT[outcome],
+            draft.category, draft.department, draft.responsible)
+    return AttemptLogged(attempt, task, contact, opened)
+
+
+async def _open_complaint(repo: CrmRepository, task: FollowUp, principal: Principal,
+                          settings: CrmSettings, description: str,
+                          category: ComplaintCategory | None, department: str | None,
+                          responsible: str | None) -> Complaint:
+    """A new complaint on the task, or the one still unresolved (one at a time per task)."""
+    existing = await repo.unresolved_complaint(task.id)
+    if existing is not None:
+        return existing
+    complaint = Complaint.open(task, description=description, category=category,
+                               department=department, responsible=responsible,
+                               by=principal.sub, at=utcnow(), timezone=settings.default_timezone)
+    repo.add_complaint(complaint)
+    return complaint
 
 
 async def record_survey(*, uow: UnitOfWork, principal: Principal, settings: CrmSettings,
-                        task_id: str, scores: dict[str, int],
-                        comment: str | None) -> tuple[CsiSurvey, CallbackTask]:
-    """Weight the five areas into the CSI; store it on the task and announce it."""
-    repo = CrmRepository(uow.session)
-    task = await repo.task(task_id, principal, for_update=True)
-    check_survey_allowed(task.status, await repo.survey(task.id) is not None)
-    checked = check_scores(scores)
-    weights = settings.csi_weights
-    score = csi_score(checked, weights)
-    now = utcnow()
-    survey = CsiSurvey(task_id=task.id, dealer_id=task.dealer_id, comment=comment,
-                       facilities=checked["facilities"], personnel=checked["personnel"],
-                       execution=checked["execution"], cost=checked["cost"],
-                       follow_up=checked["follow_up"], csi_score=score_str(score),
-                       surveyed_by=principal.sub, created_at=now,
-                       weights=json.dumps({a: str(w) for a, w in weights.items()}))
-    task.csi_score = survey.csi_score
-    if task.status != TaskStatus.COMPLETED:
-        # The customer answered the survey, so they were reached: the call is done.
-        task.status, task.completed_at = TaskStatus.COMPLETED, now
-        task.outcome = task.outcome or SURVEYED
-    uow.session.add_all([survey, task])
-    await raise_callback(uow, task, ev.CallbackCompleted)
-    try:
-        await uow.commit()
-    except IntegrityError as exc:  # a concurrent survey of the same task won
-        raise Conflict("this follow-up already has a survey / 该回访已有满意度调查",
-                       code="survey-exists") from exc
-    return survey, task
+                        task_id: str, scores: dict[str, int], comment: str | None) -> Survey:
+    """Weight the five areas into the CSI with the configured weights."""
+    task = await _task(CrmRepository(uow), principal, task_id)
+    return task.record_survey(scores, comment, settings.csi_weights, principal.sub, utcnow())
+
+
+async def create_complaint(*, uow: UnitOfWork, principal: Principal, settings: CrmSettings,
+                           task_id: str, description: str, department: str, responsible: str,
+                           category: ComplaintCategory | None = None) -> Complaint:
+    """Open a complaint on a follow-up task with its department and responsible person."""
+    repo = CrmRepository(uow)
+    task = await _task(repo, principal, task_id)
+    if await repo.unresolved_complaint(task.id):
+        raise Conflict("this follow-up already has an unresolved complaint / 该回访已有未解决的投诉",
+                       code="complaint-exists")
+    return await _open_complaint(repo, task, principal, settings, description, category,
+                                 department, responsible)
+
+
+async def update_complaint(*, uow: UnitOfWork, principal: Principal, complaint_id: str,
+                           description: str | None = None,
+                           category: ComplaintCategory | None = None,
+                           department: str | None = None,
+                           responsible: str | None = None) -> Complaint:
+    """Name (or change) the department and the responsible person, or edit the description."""
+    complaint = await _complaint(CrmRepository(uow), principal, complaint_id)
+    complaint.amend(description=description, category=category, department=department,
+                    responsible=responsible, by=principal.sub, at=utcnow())
+    return complaint
+
+
+async def follow_up_complaint(*, uow: UnitOfWork, principal: Principal, complaint_id: str,
+                              note: str, customer_satisfied: bool) -> Complaint:
+    """Call the customer again; weekly until they are satisfied."""
+    complaint = await _complaint(CrmRepository(uow), principal, complaint_id)
+    complaint.follow_up(note, customer_satisfied, by=principal.sub, at=utcnow())
+    return complaint
+
+
+async def resolve_complaint(*, uow: UnitOfWork, principal: Principal, complaint_id: str,
+                            resolution: str) -> Complaint:
+    """Close the complaint; only once a follow-up found the customer satisfied."""
+    complaint = await _complaint(CrmRepository(uow), principal, complaint_id)
+    complaint.resolve(resolution, by=principal.sub, at=utcnow())
+    return complaint

@@ -1,39 +1,38 @@
-"""All of parts' queries. Stock changes only through `move`: one guarded UPDATE plus a ledger row."""
+"""Loads and saves parts' aggregates. Stock changes only through `_apply`: one guarded UPDATE
+plus its ledger row, in the unit of work's transaction.
+
+Lock order, the same in every flow: the parts' `stock` rows first (in part-number order),
+then the order's reservation, shortage and issue rows. So flows never deadlock one another.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import astuple
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import literal, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import literal, select, update
+from sqlalchemy.exc import IntegrityError
 
-from aftersales_common.auth import Principal
-from aftersales_common.errors import InvalidInput, NotFound
-from aftersales_common.web.pagination import keyset, page_of
-from parts.adapters.tables import Issue, Part, Reservation, Shortage, Stock, StockMovement
+from aftersales_common.errors import Conflict
+from aftersales_common.messaging.unit_of_work import UnitOfWork
+from parts.adapters import tables as t
 from parts.adapters.types import QuantityType
+from parts.domain.lines import (
+    IssueRecord,
+    ReservationLine,
+    ReservationState,
+    Shortage,
+    ShortageStage,
+    ShortageState,
+)
 from parts.domain.quantity import ZERO
-from parts.domain.stock import MovementKind, StockLevel
+from parts.domain.reservation import Reservation
+from parts.domain.stock import Movement, Part, StockItem
 
-
-@dataclass(frozen=True)
-class PartView:
-    """A catalogue entry with its stock figures (what the API shows)."""
-
-    part: Part
-    stock: StockLevel
-
-    @property
-    def id(self) -> str:
-        return self.part.id
-
-    @property
-    def created_at(self) -> datetime:
-        return self.part.created_at
+OrderKey = tuple[str, str]
+LineKey = tuple[str, str]
 
 
 def _q(value: Decimal) -> Any:
@@ -41,210 +40,273 @@ def _q(value: Decimal) -> Any:
     return literal(value, QuantityType())
 
 
+def part_of(row: t.Part) -> Part:
+    """The catalogue entry of a row."""
+    return Part(id=row.id, dealer_id=row.dealer_id, part_no=row.part_no, name=row.name,
+                unit=row.unit, unit_price=row.unit_price, unit_cost=row.unit_cost,
+                reorder_point=row.reorder_point, created_at=row.created_at,
+                updated_at=row.updated_at)
+
+
 class PartsRepository:
-    """Reads and writes within one session; reads on behalf of a caller are scoped to them."""
+    """The aggregates of one unit of work (an identity map: each is loaded once)."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.session = uow.session
+        self._items: dict[OrderKey, StockItem | None] = {}
+        self._parts_as_loaded: dict[int, tuple[Any, ...]] = {}
+        self._orders: dict[OrderKey, Reservation] = {}
+        self._rows: dict[int, _OrderRows] = {}
 
-    # catalogue -----------------------------------------------------------------------------
+    # stock items ---------------------------------------------------------------------------
 
-    async def find_part(self, dealer_id: str, part_no: str) -> Part | None:
-        """A dealer's part (no scoping: events and handlers that checked the caller)."""
-        return (await self.session.execute(
-            select(Part).where(Part.dealer_id == dealer_id, Part.part_no == part_no)
-        )).scalar_one_or_none()
+    async def stock_item(self, dealer_id: str, part_no: str) -> StockItem | None:
+        """A catalogued part with its stock row locked to the end of the transaction."""
+        key = (dealer_id, part_no)
+        if key not in self._items:
+            self._items[key] = await self._load_item(dealer_id, part_no)
+        return self._items[key]
 
-    async def part(self, dealer_id: str, part_no: str, principal: Principal) -> Part:
-        """A part the caller may see; 404 otherwise (also for another dealer's)."""
-        principal.check_record(dealer_id)
-        row = await self.find_part(dealer_id, part_no)
-        if row is None:
-            raise NotFound(f"part {part_no} not found / 未找到配件")
-        return row
+    async def stock_items(self, dealer_id: str, part_nos: Iterable[str]) -> dict[str, StockItem]:
+        """Several parts' stock, locked in part-number order; unknown parts are left out."""
+        found: dict[str, StockItem] = {}
+        for part_no in sorted(set(part_nos)):
+            item = await self.stock_item(dealer_id, part_no)
+            if item is not None:
+                found[part_no] = item
+        return found
 
-    async def add_part(self, part: Part) -> None:
-        """A new catalogue entry with empty stock."""
-        self.session.add(part)
-        self.session.add(Stock(dealer_id=part.dealer_id, part_no=part.part_no))
-        await self.session.flush()
+    def add(self, item: StockItem) -> None:
+        """A new catalogue entry (its stock row is created with it)."""
+        self._items[(item.dealer_id, item.part_no)] = item
+        self.uow.track(item, self._insert_item)
 
-    async def stock(self, dealer_id: str, part_no: str, *, lock: bool = False) -> StockLevel:
-        """Current stock figures, read fresh; `lock` holds the row to the end of the transaction.
-
-        Stock-changing flows lock the stock row before the reservation, shortage or issue
-        rows of that part, always in this order, so they cannot deadlock one another.
-        """
-        t = Stock.__table__
-        query = select(t.c.on_hand, t.c.reserved).where(t.c.dealer_id == dealer_id,
-                                                         t.c.part_no == part_no)
-        row = (await self.session.execute(query.with_for_update() if lock else query)).first()
-        return StockLevel(row.on_hand, row.reserved) if row else StockLevel()
-
-    async def view(self, part: Part) -> PartView:
-        return PartView(part, await self.stock(part.dealer_id, part.part_no))
-
-    async def list_parts(self, principal: Principal, dealer_id: str | None, q: str | None,
-                         limit: int, cursor: str | None) -> tuple[list[PartView], str | None]:
-        t = Stock.__table__
-        query = (select(Part, t.c.on_hand, t.c.reserved)
-                 .join(t, (t.c.dealer_id == Part.dealer_id) & (t.c.part_no == Part.part_no))
-                 .where(Part.dealer_id.in_(principal.listable_dealers(dealer_id))))
-        if q:
-            like = f"%{q.strip()}%"
-            query = query.where(or_(Part.part_no.ilike(like), Part.name.ilike(like)))
-        rows = (await self.session.execute(
-            keyset(query, Part.created_at, Part.id, limit, cursor))).all()
-        return page_of([PartView(r[0], StockLevel(r[1], r[2])) for r in rows], limit)
-
-    # stock ---------------------------------------------------------------------------------
-
-    async def move(self, *, dealer_id: str, part_no: str, kind: MovementKind, actor: str,
-                   on_hand_delta: Decimal = ZERO, reserved_delta: Decimal = ZERO,
-                   order_id: str | None = None, job_id: str | None = None,
-                   reference: str | None = None, reason: str | None = None,
-                   unit_cost: Decimal | None = None) -> StockMovement | None:
-        """Apply a movement atomically if the stock after it is valid: its ledger row, else None.
-
-        The WHERE clause is the invariant on the new values, evaluated by the database on
-        the locked row: no read-modify-write, so concurrent movements cannot oversell.
-        """
-        t = Stock.__table__
-        new_on_hand = t.c.on_hand + _q(on_hand_delta)
-        new_reserved = t.c.reserved + _q(reserved_delta)
+    async def _load_item(self, dealer_id: str, part_no: str) -> StockItem | None:
+        s = t.Stock.__table__
+        level = (await self.session.execute(
+            select(s.c.on_hand, s.c.reserved)
+            .where(s.c.dealer_id == dealer_id, s.c.part_no == part_no).with_for_update()
+        )).first()
         row = (await self.session.execute(
-            update(t)
-            .where(t.c.dealer_id == dealer_id, t.c.part_no == part_no,
+            select(t.Part).where(t.Part.dealer_id == dealer_id, t.Part.part_no == part_no)
+        )).scalar_one_or_none()
+        if row is None or level is None:
+            return None
+        item = StockItem(part=part_of(row), on_hand=level.on_hand, reserved=level.reserved)
+        self._parts_as_loaded[id(item)] = astuple(item.part)
+        self.uow.track(item, self._save_item)
+        return item
+
+    async def _insert_item(self, item: StockItem) -> None:
+        p = item.part
+        self.session.add(t.Part(id=p.id, dealer_id=p.dealer_id, part_no=p.part_no, name=p.name,
+                                unit=p.unit, unit_price=p.unit_price, unit_cost=p.unit_cost,
+                                reorder_point=p.reorder_point, created_at=p.created_at,
+                                updated_at=p.updated_at))
+        self.session.add(t.Stock(dealer_id=p.dealer_id, part_no=p.part_no))
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:  # a concurrent create of the same number won
+            raise Conflict(f"part {p.part_no} is already in the catalogue / 配件编号已存在",
+                           code="duplicate-part") from exc
+        self._parts_as_loaded[id(item)] = astuple(p)
+        await self._save_item(item)
+
+    async def _save_item(self, item: StockItem) -> None:
+        p = item.part
+        if astuple(p) != self._parts_as_loaded.get(id(item)):
+            await self.session.execute(
+                update(t.Part.__table__).where(t.Part.__table__.c.id == p.id).values(
+                    name=p.name, unit=p.unit, unit_price=p.unit_price, unit_cost=p.unit_cost,
+                    reorder_point=p.reorder_point, updated_at=p.updated_at))
+            self._parts_as_loaded[id(item)] = astuple(p)
+        for movement in item.pull_movements():
+            await self._apply(movement)
+
+    async def _apply(self, m: Movement) -> None:
+        """One guarded UPDATE (the invariant on the new values) and the ledger row it left.
+
+        The database evaluates the WHERE on the locked row: no read-modify-write, so a
+        movement decided on stale figures fails here instead of overselling.
+        """
+        s = t.Stock.__table__
+        new_on_hand = s.c.on_hand + _q(m.on_hand_delta)
+        new_reserved = s.c.reserved + _q(m.reserved_delta)
+        row = (await self.session.execute(
+            update(s)
+            .where(s.c.dealer_id == m.dealer_id, s.c.part_no == m.part_no,
                    new_on_hand >= 0, new_reserved >= 0, new_on_hand >= new_reserved)
             .values(on_hand=new_on_hand, reserved=new_reserved)
-            .returning(t.c.on_hand, t.c.reserved)
+            .returning(s.c.on_hand, s.c.reserved)
         )).first()
-        if row is None:
-            return None
-        movement = StockMovement(
-            dealer_id=dealer_id, part_no=part_no, kind=kind.value, on_hand_delta=on_hand_delta,
-            reserved_delta=reserved_delta, on_hand_after=row.on_hand,
-            reserved_after=row.reserved, order_id=order_id, job_id=job_id,
-            reference=reference, reason=reason, unit_cost=unit_cost, actor=actor,
-        )
-        self.session.add(movement)
-        return movement
+        if row is None or (row.on_hand, row.reserved) != (m.on_hand_after, m.reserved_after):
+            raise Conflict("stock changed meanwhile, try again / 库存已变动，请重试",
+                           code="stock-short")
+        self.session.add(t.StockMovement(
+            id=m.id, dealer_id=m.dealer_id, part_no=m.part_no, kind=m.kind.value,
+            on_hand_delta=m.on_hand_delta, reserved_delta=m.reserved_delta,
+            on_hand_after=row.on_hand, reserved_after=row.reserved, order_id=m.order_id,
+            job_id=m.job_id, reference=m.reference, reason=m.reason, unit_cost=m.unit_cost,
+            actor=m.actor, created_at=m.created_at))
 
-    async def list_movements(self, principal: Principal, dealer_id: str | None,
-                             part_no: str | None, order_id: str | None, limit: int,
-                             cursor: str | None) -> tuple[list[StockMovement], str | None]:
-        query = select(StockMovement).where(
-            StockMovement.dealer_id.in_(principal.listable_dealers(dealer_id)))
-        if part_no:
-            query = query.where(StockMovement.part_no == part_no)
-        if order_id:
-            query = query.where(StockMovement.order_id == order_id)
+    # reservations --------------------------------------------------------------------------
+
+    async def reservation(self, dealer_id: str, order_id: str) -> Reservation:
+        """The order's parts (maybe none yet), its rows locked; lock stock rows before this."""
+        key = (dealer_id, order_id)
+        if key not in self._orders:
+            rows = await _OrderRows.load(self.session, dealer_id, order_id)
+            reservation = rows.aggregate()
+            self._orders[key] = reservation
+            self._rows[id(reservation)] = rows
+            self.uow.track(reservation, self._save_reservation)
+        return self._orders[key]
+
+    async def held_parts(self, dealer_id: str, order_id: str) -> list[str]:
+        """Parts holding stock for an order (a read without locks, to know what to lock)."""
+        r = t.Reservation
+        return sorted(set((await self.session.execute(
+            select(r.part_no).where(r.dealer_id == dealer_id, r.order_id == order_id,
+                                    r.qty_held > 0))).scalars()))
+
+    async def shortage_queue(self, dealer_id: str, part_no: str) -> list[tuple[str, str]]:
+        """(order_id, shortage_id) of the part's open shortages, oldest first."""
+        s = t.Shortage
         rows = (await self.session.execute(
-            keyset(query, StockMovement.created_at, StockMovement.id, limit, cursor)
-        )).scalars().all()
-        return page_of(list(rows), limit)
+            select(s.order_id, s.id).where(s.dealer_id == dealer_id, s.part_no == part_no,
+                                           s.status == ShortageState.OPEN.value)
+            .order_by(s.created_at, s.id))).all()
+        return [(r.order_id, r.id) for r in rows]
 
-    # reservations and issues ---------------------------------------------------------------
+    async def shortage_owner(self, shortage_id: str) -> tuple[str, str] | None:
+        """(dealer_id, order_id) of a shortage."""
+        row = (await self.session.execute(
+            select(t.Shortage.dealer_id, t.Shortage.order_id)
+            .where(t.Shortage.id == shortage_id))).first()
+        return (row.dealer_id, row.order_id) if row else None
 
-    async def reservation(self, dealer_id: str, order_id: str, job_id: str, part_no: str, *,
-                          lock: bool = True) -> Reservation | None:
-        """The job's reservation of a part, locked unless `lock` is False (reloaded either way)."""
-        query = select(Reservation).where(
-            Reservation.dealer_id == dealer_id, Reservation.order_id == order_id,
-            Reservation.job_id == job_id, Reservation.part_no == part_no,
-        ).execution_options(populate_existing=True)
-        return (await self.session.execute(
-            query.with_for_update() if lock else query)).scalar_one_or_none()
+    async def _save_reservation(self, reservation: Reservation) -> None:
+        await self._rows[id(reservation)].save(self.session, reservation)
 
-    async def held_reservations(self, dealer_id: str, order_id: str) -> Sequence[Reservation]:
-        """An order's reservations still holding stock (not locked: lock stock, then reload)."""
-        return (await self.session.execute(
-            select(Reservation).where(
-                Reservation.dealer_id == dealer_id, Reservation.order_id == order_id,
-                Reservation.qty_held > 0,
-            ).order_by(Reservation.part_no, Reservation.job_id)
-        )).scalars().all()
 
-    async def list_reservations(self, principal: Principal, order_id: str,
-                                dealer_id: str | None) -> Sequence[Reservation]:
-        return (await self.session.execute(
-            select(Reservation).where(
-                Reservation.order_id == order_id,
-                Reservation.dealer_id.in_(principal.listable_dealers(dealer_id)),
-            ).order_by(Reservation.created_at, Reservation.job_id, Reservation.part_no)
-        )).scalars().all()
+class _OrderRows:
+    """The rows behind one order's reservation: explicit mapping both ways."""
 
-    async def issue(self, dealer_id: str, order_id: str, job_id: str,
-                    part_no: str) -> Issue | None:
-        return (await self.session.execute(
-            select(Issue).where(
-                Issue.dealer_id == dealer_id, Issue.order_id == order_id,
-                Issue.job_id == job_id, Issue.part_no == part_no,
-            ).with_for_update()
-        )).scalar_one_or_none()
+    def __init__(self, dealer_id: str, order_id: str) -> None:
+        self.dealer_id, self.order_id = dealer_id, order_id
+        self.reservations: dict[LineKey, t.Reservation] = {}
+        self.issues: dict[LineKey, t.Issue] = {}
+        self.returned: dict[LineKey, Decimal] = {}
+        self.shortages: dict[str, t.Shortage] = {}
 
-    async def record_return(self, issue: Issue, qty: Decimal) -> bool:
-        """Count `qty` as returned if no more than was issued comes back (guarded)."""
-        t = Issue.__table__
-        result: Any = await self.session.execute(
-            update(t).where(t.c.id == issue.id, t.c.qty - t.c.qty_returned >= _q(qty))
-            .values(qty_returned=t.c.qty_returned + _q(qty))
-        )
-        return bool(result.rowcount == 1)
+    @classmethod
+    async def load(cls, session: Any, dealer_id: str, order_id: str) -> _OrderRows:
+        rows = cls(dealer_id, order_id)
 
-    # shortages -----------------------------------------------------------------------------
+        async def locked(model: Any) -> list[Any]:
+            return list((await session.execute(
+                select(model).where(model.dealer_id == dealer_id, model.order_id == order_id)
+                .order_by(model.created_at, model.id).with_for_update()
+                .execution_options(populate_existing=True))).scalars())
 
-    async def open_shortage(self, dealer_id: str, order_id: str, job_id: str | None,
-                            part_no: str, *, lock: bool = True) -> Shortage | None:
-        query = select(Shortage).where(
-            Shortage.dealer_id == dealer_id, Shortage.order_id == order_id,
-            Shortage.job_id == job_id, Shortage.part_no == part_no, Shortage.status == "open",
-        )
-        return (await self.session.execute(
-            query.with_for_update() if lock else query)).scalars().first()
+        rows.reservations = {(r.job_id, r.part_no): r for r in await locked(t.Reservation)}
+        rows.issues = {(r.job_id, r.part_no): r for r in await locked(t.Issue)}
+        rows.shortages = {r.id: r for r in await locked(t.Shortage)}
+        rows.returned = {k: r.qty_returned for k, r in rows.issues.items()}
+        return rows
 
-    async def open_shortages_of_part(self, dealer_id: str, part_no: str) -> Sequence[Shortage]:
-        """Open shortages of a part, oldest first (first come, first served)."""
-        return (await self.session.execute(
-            select(Shortage).where(
-                Shortage.dealer_id == dealer_id, Shortage.part_no == part_no,
-                Shortage.status == "open",
-            ).order_by(Shortage.created_at, Shortage.id).with_for_update()
-        )).scalars().all()
+    def aggregate(self) -> Reservation:
+        reservation = Reservation(dealer_id=self.dealer_id, order_id=self.order_id)
 
-    async def open_shortages_of_order(self, dealer_id: str, order_id: str) -> Sequence[Shortage]:
-        return (await self.session.execute(
-            select(Shortage).where(
-                Shortage.dealer_id == dealer_id, Shortage.order_id == order_id,
-                Shortage.status == "open",
-            ).with_for_update()
-        )).scalars().all()
+        def line(job_id: str, part_no: str) -> ReservationLine:
+            return reservation.lines.setdefault(
+                (job_id, part_no), ReservationLine(job_id=job_id, part_no=part_no))
 
-    async def shortage(self, shortage_id: str, principal: Principal) -> Shortage:
-        row = await self.session.get(Shortage, shortage_id)
+        for (job_id, part_no), row in self.reservations.items():
+            ln = line(job_id, part_no)
+            ln.status, ln.qty_requested = ReservationState(row.status), row.qty_requested
+            ln.qty_held, ln.qty_issued = row.qty_held, row.qty_issued
+            ln.created_at, ln.updated_at = row.created_at, row.updated_at
+        for (job_id, part_no), issue in self.issues.items():
+            ln = line(job_id, part_no)
+            ln.issue = _issue_of(issue)
+            if ln.status is ReservationState.UNRESERVED:
+                ln.status = ReservationState.ISSUED
+        for short in self.shortages.values():
+            line(short.job_id or "", short.part_no).shortages.append(_shortage_of(short))
+        return reservation
+
+    async def save(self, session: Any, reservation: Reservation) -> None:
+        for key, ln in reservation.lines.items():
+            self._save_line(session, key, ln)
+            for shortage in ln.shortages:
+                self._save_shortage(session, shortage)
+            await self._save_issue(session, key, ln)
+        await session.flush()  # the unique keys stop a concurrent second issue here
+
+    def _save_line(self, session: Any, key: LineKey, ln: ReservationLine) -> None:
+        row = self.reservations.get(key)
         if row is None:
-            raise NotFound("shortage not found")
-        principal.check_record(row.dealer_id)
-        return row
+            if not ln.on_record:
+                return  # nothing was ever held for it: not among the order's reservations
+            row = t.Reservation(dealer_id=self.dealer_id, order_id=self.order_id,
+                                job_id=ln.job_id, part_no=ln.part_no, qty_requested=ZERO,
+                                created_at=ln.created_at, updated_at=ln.updated_at)
+            session.add(row)
+            self.reservations[key] = row
+        row.qty_requested, row.qty_held = ln.qty_requested, ln.qty_held
+        row.qty_issued, row.status = ln.qty_issued, ln.status.value
+        if ln.updated_at is not None:
+            row.updated_at = ln.updated_at
 
-    async def list_shortages(self, principal: Principal, dealer_id: str | None,
-                             order_id: str | None, status: str | None, limit: int,
-                             cursor: str | None) -> tuple[list[Shortage], str | None]:
-        query = select(Shortage).where(Shortage.dealer_id.in_(principal.listable_dealers(dealer_id)))
-        if order_id:
-            query = query.where(Shortage.order_id == order_id)
-        if status:
-            query = query.where(Shortage.status == status)
-        rows = (await self.session.execute(
-            keyset(query, Shortage.created_at, Shortage.id, limit, cursor))).scalars().all()
-        return page_of(list(rows), limit)
+    def _save_shortage(self, session: Any, s: Shortage) -> None:
+        row = self.shortages.get(s.id)
+        if row is None:
+            row = t.Shortage(id=s.id, dealer_id=s.dealer_id, order_id=s.order_id,
+                             job_id=s.job_id, part_no=s.part_no, qty_requested=s.qty_requested,
+                             qty_short=s.qty_short, created_at=s.created_at)
+            session.add(row)
+            self.shortages[s.id] = row
+        row.qty_requested, row.qty_short = s.qty_requested, s.qty_short
+        row.stage, row.status = s.stage.value, s.status.value
+        row.expected_date, row.updated_at = s.expected_date, s.updated_at
+
+    async def _save_issue(self, session: Any, key: LineKey, ln: ReservationLine) -> None:
+        issue = ln.issue
+        if issue is None:
+            return
+        row = self.issues.get(key)
+        if row is None:
+            row = t.Issue(dealer_id=self.dealer_id, order_id=self.order_id, job_id=ln.job_id,
+                          part_no=ln.part_no, name=issue.name, qty=issue.qty,
+                          qty_returned=issue.qty_returned, unit_price=issue.unit_price,
+                          unit_cost=issue.unit_cost, created_at=issue.created_at)
+            session.add(row)
+            self.issues[key] = row
+            self.returned[key] = issue.qty_returned
+            return
+        delta = issue.qty_returned - self.returned[key]
+        if delta > 0:  # guarded: never more back than was issued, whatever ran meanwhile
+            i = t.Issue.__table__
+            result: Any = await session.execute(
+                update(i).where(i.c.id == row.id, i.c.qty - i.c.qty_returned >= _q(delta))
+                .values(qty_returned=i.c.qty_returned + _q(delta)))
+            if result.rowcount != 1:
+                raise Conflict("more would come back than was issued / 退回数量超过领用数量",
+                               code="return-exceeds-issue")
+            self.returned[key] = issue.qty_returned
 
 
+def _issue_of(row: t.Issue) -> IssueRecord:
+    return IssueRecord(qty=row.qty, name=row.name, unit_price=row.unit_price,
+                       unit_cost=row.unit_cost, created_at=row.created_at,
+                       qty_returned=row.qty_returned)
 
-def dealer_for(principal: Principal, dealer_id: str | None) -> str:
-    """The dealer a single-record read is about: given, or the caller's only one."""
-    if dealer_id:
-        return dealer_id
-    if len(principal.dealer_ids) == 1:
-        return next(iter(principal.dealer_ids))
-    raise InvalidInput("dealer_id is required / 请指定经销商")
+
+def _shortage_of(row: t.Shortage) -> Shortage:
+    return Shortage(id=row.id, dealer_id=row.dealer_id, order_id=row.order_id,
+                    job_id=row.job_id, part_no=row.part_no, qty_requested=row.qty_requested,
+                    qty_short=row.qty_short, stage=ShortageStage(row.stage),
+                    status=ShortageState(row.status), expected_date=row.expected_date,
+                    created_at=row.created_at, updated_at=row.updated_at)

@@ -1,4 +1,5 @@
-"""Parts routes: thin, translate HTTP to a handler or repository call."""
+"""Parts routes: thin. Commands open the unit of work (committed on a clean exit), reads a
+read-only session; both call the service layer and shape the answer."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from fastapi import APIRouter, Depends, Query
 from aftersales_common.auth import Principal
 from aftersales_common.web.deps import RuntimeDep, require
 from aftersales_common.web.pagination import Page
-from parts.adapters.repository import PartsRepository, dealer_for
 from parts.api import schemas as s
-from parts.domain.stock import normalise_part_no
-from parts.service import handlers
+from parts.domain.lines import ShortageState
+from parts.service import handlers, queries
+from parts.service.queries import dealer_for
 
 router = APIRouter(tags=["parts"])
 
@@ -27,7 +28,8 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 async def create_part(body: s.PartCreate, rt: RuntimeDep, who: Clerk) -> Any:
     """Add a part to the dealer's catalogue (配件目录); 409 when the number exists."""
     async with rt.uow() as uow:
-        return s.PartOut.of(await handlers.create_part(uow=uow, principal=who, **body.model_dump()))
+        item = await handlers.create_part(uow=uow, principal=who, **body.model_dump())
+    return s.PartOut.of(item)
 
 
 @router.get("/parts", response_model=Page[s.PartOut])
@@ -35,19 +37,16 @@ async def list_parts(rt: RuntimeDep, who: Reader, dealer_id: str | None = None,
                      q: Annotated[str | None, Query(max_length=100)] = None,
                      limit: Limit = 50, cursor: str | None = None) -> Any:
     """The catalogue with stock figures; `q` searches part number and name."""
-    async with rt.uow() as uow:
-        items, nxt = await PartsRepository(uow.session).list_parts(who, dealer_id, q, limit,
-                                                                   cursor)
-        return {"items": [s.PartOut.of(v) for v in items], "next_cursor": nxt}
+    async with rt.reader() as session:
+        items, nxt = await queries.parts(session, who, dealer_id, q, limit, cursor)
+    return {"items": [s.PartOut.of(v) for v in items], "next_cursor": nxt}
 
 
 @router.get("/parts/{part_no}", response_model=s.PartOut)
 async def get_part(part_no: str, rt: RuntimeDep, who: Reader, dealer_id: str | None = None) -> Any:
     """One part with on_hand, reserved and available."""
-    async with rt.uow() as uow:
-        repo = PartsRepository(uow.session)
-        part = await repo.part(dealer_for(who, dealer_id), normalise_part_no(part_no), who)
-        return s.PartOut.of(await repo.view(part))
+    async with rt.reader() as session:
+        return s.PartOut.of(await queries.part(session, who, dealer_id, part_no))
 
 
 @router.patch("/parts/{part_no}", response_model=s.PartOut)
@@ -55,33 +54,34 @@ async def update_part(part_no: str, body: s.PartUpdate, rt: RuntimeDep, who: Cle
                       dealer_id: str | None = None) -> Any:
     """Change name, prices, unit or reorder point."""
     async with rt.uow() as uow:
-        return s.PartOut.of(await handlers.update_part(
+        item = await handlers.update_part(
             uow=uow, principal=who, dealer_id=dealer_for(who, dealer_id), part_no=part_no,
-            changes=body.model_dump(exclude_unset=True)))
+            changes=body.model_dump(exclude_unset=True))
+    return s.PartOut.of(item)
 
 
 @router.post("/receipts", status_code=201, response_model=s.StockChangeOut)
 async def receive(body: s.ReceiptCreate, rt: RuntimeDep, who: Clerk) -> Any:
     """Goods received (入库): on_hand grows; open shortages of the part are served first."""
     async with rt.uow() as uow:
-        return s.StockChangeOut.of(await handlers.receive(uow=uow, principal=who,
-                                                          **body.model_dump()))
+        movement = await handlers.receive(uow=uow, principal=who, **body.model_dump())
+    return s.StockChangeOut.of(movement)
 
 
 @router.post("/adjustments", status_code=201, response_model=s.StockChangeOut)
 async def adjust(body: s.AdjustmentCreate, rt: RuntimeDep, who: Clerk) -> Any:
     """Stock count correction (盘点); 409 when on hand would fall below zero or the reserved."""
     async with rt.uow() as uow:
-        return s.StockChangeOut.of(await handlers.adjust(uow=uow, principal=who,
-                                                         **body.model_dump()))
+        movement = await handlers.adjust(uow=uow, principal=who, **body.model_dump())
+    return s.StockChangeOut.of(movement)
 
 
 @router.post("/returns", status_code=201, response_model=s.StockChangeOut)
 async def return_parts(body: s.ReturnCreate, rt: RuntimeDep, who: Clerk) -> Any:
     """Issued parts back to stock (退料); raises `parts.returned` for billing."""
     async with rt.uow() as uow:
-        return s.StockChangeOut.of(await handlers.return_parts(uow=uow, principal=who,
-                                                               **body.model_dump()))
+        movement = await handlers.return_parts(uow=uow, principal=who, **body.model_dump())
+    return s.StockChangeOut.of(movement)
 
 
 @router.get("/stock-movements", response_model=Page[s.MovementOut])
@@ -89,11 +89,10 @@ async def list_movements(rt: RuntimeDep, who: Reader, dealer_id: str | None = No
                          part_no: str | None = None, order_id: str | None = None,
                          limit: Limit = 50, cursor: str | None = None) -> Any:
     """The ledger (库存台账): every change of on_hand or reserved, oldest first."""
-    async with rt.uow() as uow:
-        items, nxt = await PartsRepository(uow.session).list_movements(
-            who, dealer_id, normalise_part_no(part_no) if part_no else None, order_id, limit,
-            cursor)
-        return {"items": items, "next_cursor": nxt}
+    async with rt.reader() as session:
+        items, nxt = await queries.movements(session, who, dealer_id, part_no, order_id, limit,
+                                             cursor)
+        return {"items": [s.MovementOut.model_validate(m) for m in items], "next_cursor": nxt}
 
 
 @router.get("/reservations", response_model=Page[s.ReservationOut])
@@ -101,22 +100,22 @@ async def list_reservations(rt: RuntimeDep, who: Reader,
                             order_id: Annotated[str, Query(min_length=1)],
                             dealer_id: str | None = None) -> Any:
     """What is reserved (held), issued or released for a repair order, per job and part."""
-    async with rt.uow() as uow:
-        items = await PartsRepository(uow.session).list_reservations(who, order_id, dealer_id)
-        return {"items": items, "next_cursor": None}
+    async with rt.reader() as session:
+        items = await queries.reservations(session, who, order_id, dealer_id)
+        return {"items": [s.ReservationOut.model_validate(r) for r in items],
+                "next_cursor": None}
 
 
 @router.get("/shortages", response_model=Page[s.ShortageOut])
 async def list_shortages(rt: RuntimeDep, who: Reader, dealer_id: str | None = None,
                          order_id: str | None = None,
-                         status: Annotated[str | None, Query(pattern="^(open|filled|cancelled)$")]
-                         = "open",
+                         status: ShortageState | None = ShortageState.OPEN,
                          limit: Limit = 50, cursor: str | None = None) -> Any:
     """Shortages (缺件), open ones unless `status` says otherwise."""
-    async with rt.uow() as uow:
-        items, nxt = await PartsRepository(uow.session).list_shortages(
-            who, dealer_id, order_id, status, limit, cursor)
-        return {"items": items, "next_cursor": nxt}
+    async with rt.reader() as session:
+        items, nxt = await queries.shortages(session, who, dealer_id, order_id,
+                                             status.value if status else None, limit, cursor)
+        return {"items": [s.ShortageOut.model_validate(x) for x in items], "next_cursor": nxt}
 
 
 @router.patch("/shortages/{shortage_id}", response_model=s.ShortageOut)
@@ -124,5 +123,7 @@ async def update_shortage(shortage_id: str, body: s.ShortageUpdate, rt: RuntimeD
                           who: Clerk) -> Any:
     """Promise an arrival date for a shortage; the workshop is told (`parts.shortage`)."""
     async with rt.uow() as uow:
-        return await handlers.set_expected_date(uow=uow, principal=who, shortage_id=shortage_id,
-                                                expected_date=body.expected_date)
+        shortage = await handlers.set_expected_date(uow=uow, principal=who,
+                                                    shortage_id=shortage_id,
+                                                    expected_date=body.expected_date)
+    return s.ShortageOut.model_validate(shortage)

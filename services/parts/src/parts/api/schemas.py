@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aftersales_common.wire import Money
+from aftersales_common.wire import DealerTime, Money
 from aftersales_common.wire import PlainDecimal as Qty
-from parts.adapters.repository import PartView
-from parts.adapters.tables import StockMovement
+from parts.domain.lines import ReservationState, ShortageStage, ShortageState
+from parts.domain.stock import Movement, MovementKind, StockItem
 
 MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 QtyIn = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=3)]
@@ -52,16 +52,16 @@ class PartOut(BaseModel):
     reserved: Qty
     available: Qty
     below_reorder_point: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: DealerTime
+    updated_at: DealerTime
 
     @classmethod
-    def of(cls, view: PartView) -> PartOut:
-        p, s = view.part, view.stock
+    def of(cls, item: StockItem) -> PartOut:
+        p = item.part
         return cls(id=p.id, dealer_id=p.dealer_id, part_no=p.part_no, name=p.name, unit=p.unit,
                    unit_price=p.unit_price, unit_cost=p.unit_cost, reorder_point=p.reorder_point,
-                   on_hand=s.on_hand, reserved=s.reserved, available=s.available,
-                   below_reorder_point=s.available < p.reorder_point,
+                   on_hand=item.on_hand, reserved=item.reserved, available=item.available,
+                   below_reorder_point=item.below_reorder_point,
                    created_at=p.created_at, updated_at=p.updated_at)
 
 
@@ -99,7 +99,7 @@ class MovementOut(BaseModel):
     id: str
     dealer_id: str
     part_no: str
-    kind: str
+    kind: MovementKind
     on_hand_delta: Qty
     reserved_delta: Qty
     on_hand_after: Qty
@@ -110,7 +110,7 @@ class MovementOut(BaseModel):
     reason: str | None
     unit_cost: Money | None
     actor: str
-    created_at: datetime
+    created_at: DealerTime
 
 
 class StockChangeOut(MovementOut):
@@ -121,10 +121,8 @@ class StockChangeOut(MovementOut):
     available: Qty
 
     @classmethod
-    def of(cls, movement: StockMovement) -> StockChangeOut:
-        fields = {name: getattr(movement, name) for name in MovementOut.model_fields}
-        on_hand, reserved = movement.on_hand_after, movement.reserved_after
-        return cls(**fields, on_hand=on_hand, reserved=reserved, available=on_hand - reserved)
+    def of(cls, movement: Movement) -> StockChangeOut:
+        return cls.model_validate(movement, from_attributes=True)
 
 
 class ReservationOut(BaseModel):
@@ -137,9 +135,9 @@ class ReservationOut(BaseModel):
     qty_requested: Qty
     qty_held: Qty
     qty_issued: Qty
-    status: str
-    created_at: datetime
-    updated_at: datetime
+    status: ReservationState
+    created_at: DealerTime
+    updated_at: DealerTime
 
 
 class ShortageOut(BaseModel):
@@ -151,11 +149,11 @@ class ShortageOut(BaseModel):
     part_no: str
     qty_requested: Qty
     qty_short: Qty
-    stage: str
-    status: str
+    stage: ShortageStage
+    status: ShortageState
     expected_date: date | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: DealerTime
+    updated_at: DealerTime
 
 
 class ShortageUpdate(BaseModel):

@@ -1,1 +1,1 @@
-"""The parts domain: quantities, stock levels and the rules that keep them right (pure Python)."""
+"""The parts domain: catalogue, stock of a part at a dealer, what is held for each order (pure Python)."""

@@ -45,6 +45,7 @@ class RepairOrder(WorkshopTable, table=True):
     invoice_id: str | None = Field(default=None, max_length=36)
     waiting_parts: bool = False
     rework_count: int = 0
+    qc_stage: str | None = Field(default=None, max_length=20)
     opened_by: str = Field(max_length=120)
     authorized_by: str | None = Field(default=None, max_length=120)
     authorized_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
@@ -131,6 +132,29 @@ class OrderCounter(WorkshopTable, table=True):
     dealer_id: str = Field(primary_key=True, max_length=36)
     day: str = Field(primary_key=True, max_length=8)
     last: int = 0
+
+
+class KnownCustomer(WorkshopTable, table=True):
+    """A customer booking registered (projection of `customer.*`), to check walk-ins against."""
+
+    __tablename__ = "known_customer"
+    customer_id: str = Field(primary_key=True, max_length=36)
+    dealer_id: str = Field(index=True, max_length=36)
+    name: str = Field(default="", max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+
+
+class KnownVehicle(WorkshopTable, table=True):
+    """A vehicle booking registered (projection of `vehicle.*` and check-ins)."""
+
+    __tablename__ = "known_vehicle"
+    vehicle_id: str = Field(primary_key=True, max_length=36)
+    customer_id: str = Field(index=True, max_length=36)
+    dealer_id: str = Field(index=True, max_length=36)
+    vin: str = Field(max_length=17)
+    plate: str = Field(max_length=20)
+    model: str = Field(default="", max_length=100)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 metadata = WorkshopTable.metadata

@@ -1,10 +1,9 @@
-"""Workshop routes: thin, translate HTTP to a handler call."""
+"""Workshop routes: thin. Parse, open a unit of work (commands) or a reader (reads), call, shape."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query
 
@@ -12,12 +11,11 @@ from aftersales_common.auth import Principal
 from aftersales_common.auth.principal import STAFF_ROLES
 from aftersales_common.web.deps import PrincipalDep, RuntimeDep, require
 from aftersales_common.web.pagination import Page
-from workshop.adapters.repository import WorkshopRepository
 from workshop.api import schemas as s
 from workshop.config import WorkshopSettings
 from workshop.domain.board import colour_of
-from workshop.domain.order import JobStatus
-from workshop.service import handlers
+from workshop.domain.statuses import JobStatus
+from workshop.service import handlers, queries
 
 router = APIRouter(tags=["workshop"])
 
@@ -28,7 +26,9 @@ Planner = Annotated[Principal, Depends(require("service_advisor", "foreman"))]
 Signer = Annotated[Principal, Depends(require("service_advisor", "customer"))]
 Foreman = Annotated[Principal, Depends(require("foreman"))]
 Worker = Annotated[Principal, Depends(require("technician", "foreman"))]
-Inspector = Annotated[Principal, Depends(require("qc_inspector", "foreman", "technician"))]
+# Everyone who signs some level of check reaches the endpoint; the order decides which level.
+Checker = Annotated[Principal, Depends(require("technician", "foreman", "qc_inspector",
+                                               "service_advisor"))]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
@@ -43,33 +43,29 @@ async def list_orders(rt: RuntimeDep, who: PrincipalDep, dealer_id: str | None =
                       vehicle_id: str | None = None, customer_id: str | None = None,
                       limit: Limit = 50, cursor: str | None = None) -> Any:
     """Repair orders of the caller's dealers (a customer sees only their own)."""
-    async with rt.uow() as uow:
-        repo = WorkshopRepository(uow.session)
-        items, nxt = await repo.list_orders(
-            who, dealer_id=dealer_id, appointment_id=appointment_id, status=status,
-            vehicle_id=vehicle_id, customer_id=customer_id, limit=limit, cursor=cursor)
-        jobs = await repo.jobs_of([o.id for o in items])
-        out = [s.OrderOut.model_validate(o).model_copy(
-            update={"jobs": [s.JobOut.model_validate(j) for j in jobs.get(o.id, [])]})
-            for o in items]
-        return {"items": out, "next_cursor": nxt}
+    filters = {"appointment_id": appointment_id, "status": status, "vehicle_id": vehicle_id,
+               "customer_id": customer_id}
+    async with rt.reader() as session:
+        items, nxt = await queries.orders(session, principal=who, dealer_id=dealer_id,
+                                          filters=filters, limit=limit, cursor=cursor)
+    return {"items": [s.OrderOut.model_validate(s.order_fields(o)) for o in items],
+            "next_cursor": nxt}
 
 
 @router.post("/orders", status_code=201, response_model=s.OrderDetail)
 async def open_walk_in(body: s.OrderCreate, rt: RuntimeDep, who: Desk) -> Any:
-    """Open a repair order for a walk-in customer (no appointment)."""
+    """Open a repair order for a walk-in customer (no appointment), on booking's files."""
     async with rt.uow() as uow:
-        view = await handlers.open_walk_in(uow=uow, principal=who, settings=_settings(rt),
-                                           **body.model_dump())
-        return s.OrderDetail.of(view)
+        order = await handlers.open_walk_in(uow=uow, principal=who, settings=_settings(rt),
+                                            **body.model_dump())
+    return s.OrderDetail.of(order)
 
 
 @router.get("/orders/{order_id}", response_model=s.OrderDetail)
 async def get_order(order_id: str, rt: RuntimeDep, who: PrincipalDep) -> Any:
     """The full order: jobs, walk-around, quality checks, parts status, paid flag."""
-    async with rt.uow() as uow:
-        repo = WorkshopRepository(uow.session)
-        return s.OrderDetail.of(await repo.view(await repo.order(order_id, who)))
+    async with rt.reader() as session:
+        return s.OrderDetail.of(await queries.order(session, principal=who, order_id=order_id))
 
 
 @router.post("/orders/{order_id}/inspection", response_model=s.OrderDetail)
@@ -77,26 +73,29 @@ async def record_inspection(order_id: str, body: s.InspectionIn, rt: RuntimeDep,
                             who: Advisor) -> Any:
     """The walk-around at reception (环车检查), before the customer signs."""
     async with rt.uow() as uow:
-        return s.OrderDetail.of(await handlers.record_inspection(
-            uow=uow, principal=who, order_id=order_id, **body.model_dump()))
+        order = await handlers.record_inspection(uow=uow, principal=who, order_id=order_id,
+                                                 **body.model_dump())
+    return s.OrderDetail.of(order)
 
 
 @router.post("/orders/{order_id}/jobs", status_code=201, response_model=s.JobOut)
 async def add_job(order_id: str, body: s.JobCreate, rt: RuntimeDep, who: Planner) -> Any:
     """A job on the estimate; after signing, additional work awaiting the customer (追加维修)."""
     async with rt.uow() as uow:
-        return await handlers.add_job(
+        job = await handlers.add_job(
             uow=uow, principal=who, order_id=order_id, op_code=body.op_code,
             description=body.description, labor_hours=body.labor_hours, pay_type=body.pay_type,
             parts=[(p.part_no, p.qty) for p in body.parts])
+    return s.JobOut.model_validate(job)
 
 
 @router.post("/orders/{order_id}/authorize", response_model=s.OrderDetail)
 async def authorize(order_id: str, body: s.Signature, rt: RuntimeDep, who: Signer) -> Any:
     """The customer signs the estimate (the advisor records it, or the customer themself)."""
     async with rt.uow() as uow:
-        return s.OrderDetail.of(await handlers.authorize(
-            uow=uow, principal=who, order_id=order_id, signed_by=body.signed_by))
+        order = await handlers.authorize(uow=uow, principal=who, order_id=order_id,
+                                         signed_by=body.signed_by)
+    return s.OrderDetail.of(order)
 
 
 @router.post("/orders/{order_id}/additional-work/approve", response_model=s.OrderDetail)
@@ -104,9 +103,10 @@ async def approve_additional_work(order_id: str, body: s.AdditionalWorkDecision,
                                   rt: RuntimeDep, who: Signer) -> Any:
     """The customer approves additional work; it may then be started."""
     async with rt.uow() as uow:
-        return s.OrderDetail.of(await handlers.decide_additional_work(
+        order = await handlers.decide_additional_work(
             uow=uow, principal=who, order_id=order_id, job_ids=body.job_ids,
-            signed_by=body.signed_by, approve=True))
+            signed_by=body.signed_by, approve=True)
+    return s.OrderDetail.of(order)
 
 
 @router.post("/orders/{order_id}/additional-work/decline", response_model=s.OrderDetail)
@@ -114,84 +114,79 @@ async def decline_additional_work(order_id: str, body: s.AdditionalWorkDecision,
                                   rt: RuntimeDep, who: Signer) -> Any:
     """The customer declines additional work; it is not done nor charged."""
     async with rt.uow() as uow:
-        return s.OrderDetail.of(await handlers.decide_additional_work(
+        order = await handlers.decide_additional_work(
             uow=uow, principal=who, order_id=order_id, job_ids=body.job_ids,
-            signed_by=body.signed_by, approve=False))
+            signed_by=body.signed_by, approve=False)
+    return s.OrderDetail.of(order)
 
 
 @router.post("/jobs/{job_id}/assign", response_model=s.JobOut)
 async def assign_job(job_id: str, body: s.Assignment, rt: RuntimeDep, who: Foreman) -> Any:
     """Dispatch (派工): give the job to a technician."""
     async with rt.uow() as uow:
-        return await handlers.assign_job(uow=uow, principal=who, job_id=job_id,
-                                         technician=body.technician)
+        job = await handlers.assign_job(uow=uow, principal=who, job_id=job_id,
+                                        technician=body.technician)
+    return s.JobOut.model_validate(job)
 
 
 @router.post("/jobs/{job_id}/start", response_model=s.JobOut)
 async def start_job(job_id: str, rt: RuntimeDep, who: Worker) -> Any:
-    """Start work (409 unless the order is authorised and the job approved)."""
+    """Start work (409 unless the order is authorised, the job approved and not someone else's)."""
     async with rt.uow() as uow:
-        return await handlers.start_job(uow=uow, principal=who, job_id=job_id)
+        job = await handlers.start_job(uow=uow, principal=who, job_id=job_id)
+    return s.JobOut.model_validate(job)
 
 
 @router.post("/jobs/{job_id}/finish", response_model=s.JobOut)
 async def finish_job(job_id: str, rt: RuntimeDep, who: Worker,
                      body: s.FinishIn | None = None) -> Any:
-    """Work done and self-checked by the technician."""
+    """Work done by the technician."""
     async with rt.uow() as uow:
-        return await handlers.finish_job(uow=uow, principal=who, job_id=job_id,
-                                         notes=body.notes if body else None)
+        job = await handlers.finish_job(uow=uow, principal=who, job_id=job_id,
+                                        notes=body.notes if body else None)
+    return s.JobOut.model_validate(job)
 
 
 @router.post("/orders/{order_id}/qc", response_model=s.OrderDetail)
-async def record_qc(order_id: str, body: s.QcIn, rt: RuntimeDep, who: Inspector) -> Any:
-    """Quality check (质检); `level` self/foreman/final, only a final pass releases the car."""
+async def record_qc(order_id: str, body: s.QcIn, rt: RuntimeDep, who: Checker) -> Any:
+    """Quality check (质检): self → foreman → final → pre_delivery; 403 wrong role, 409 out of order."""
     async with rt.uow() as uow:
-        return s.OrderDetail.of(await handlers.record_qc(
+        order = await handlers.record_qc(
             uow=uow, principal=who, order_id=order_id, passed=body.passed, notes=body.notes,
-            level=body.level, job_ids=body.job_ids))
+            level=body.level, job_ids=body.job_ids)
+    return s.OrderDetail.of(order)
 
 
 @router.post("/orders/{order_id}/deliver", response_model=s.OrderDetail)
 async def deliver(order_id: str, rt: RuntimeDep, who: Advisor,
                   body: s.DeliverIn | None = None) -> Any:
-    """Hand the car back (409 until the final check passed and the bill is paid)."""
+    """Hand the car back (409 until the check before delivery passed and the bill is paid)."""
     async with rt.uow() as uow:
-        return s.OrderDetail.of(await handlers.deliver(
-            uow=uow, principal=who, order_id=order_id,
-            odometer_km=body.odometer_km if body else None))
+        order = await handlers.deliver(uow=uow, principal=who, order_id=order_id,
+                                       odometer_km=body.odometer_km if body else None)
+    return s.OrderDetail.of(order)
 
 
 @router.post("/orders/{order_id}/cancel", response_model=s.OrderDetail)
 async def cancel(order_id: str, body: s.CancelIn, rt: RuntimeDep, who: Desk) -> Any:
     """Call the order off before work starts."""
     async with rt.uow() as uow:
-        return s.OrderDetail.of(await handlers.cancel(uow=uow, principal=who, order_id=order_id,
-                                                      reason=body.reason))
+        order = await handlers.cancel(uow=uow, principal=who, order_id=order_id,
+                                      reason=body.reason)
+    return s.OrderDetail.of(order)
 
 
 @router.get("/board", response_model=list[s.BoardCard])
 async def board(rt: RuntimeDep, who: Staff, dealer_id: str,
                 day: Annotated[date | None, Query(alias="date")] = None) -> Any:
     """Progress board (维修进度看板): red waiting, yellow in repair, green nearly done."""
-    if dealer_id not in who.dealer_ids and "admin" not in who.roles:
-        return []
-    tz = ZoneInfo(_settings(rt).default_timezone)
-    day = day or datetime.now(tz).date()
-    start = datetime.combine(day, time(0), tz).astimezone(UTC)
-    async with rt.uow() as uow:
-        repo = WorkshopRepository(uow.session)
-        orders = await repo.board(dealer_id, start, start + timedelta(days=1))
-        jobs = await repo.jobs_of([o.id for o in orders])
-    cards = []
-    for order in orders:
-        mine = jobs.get(order.id, [])
-        cards.append(s.BoardCard(
-            order_id=order.id, order_no=order.order_no, plate=order.plate, model=order.model,
-            status=order.status, waiting_parts=order.waiting_parts,
-            colour=colour_of(order.status, [j.status for j in mine], order.waiting_parts),
-            jobs_total=sum(j.status != JobStatus.DECLINED for j in mine),
-            jobs_finished=sum(j.status == JobStatus.FINISHED for j in mine),
-            technicians=sorted({j.technician for j in mine if j.technician}),
-            created_at=order.created_at))
-    return cards
+    async with rt.reader() as session:
+        orders = await queries.board(session, principal=who, dealer_id=dealer_id, day=day)
+    return [s.BoardCard(
+        order_id=o.id, order_no=o.order_no, plate=o.plate, model=o.model, status=o.status,
+        waiting_parts=o.waiting_parts,
+        colour=colour_of(o.status, [j.status for j in o.jobs], o.waiting_parts),
+        jobs_total=sum(j.status != JobStatus.DECLINED for j in o.jobs),
+        jobs_finished=sum(j.status == JobStatus.FINISHED for j in o.jobs),
+        technicians=sorted({j.technician for j in o.jobs if j.technician}),
+        created_at=o.created_at) for o in orders]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aftersales_common.wire import DealerTime
 from aftersales_common.wire import PlainDecimal as Amount
-from workshop.adapters.repository import OrderView
-from workshop.domain.order import QcLevel
+from workshop.domain.board import Colour
+from workshop.domain.repair_order import RepairOrder
+from workshop.domain.statuses import JobStatus, OrderStatus, PayType, QcLevel
 
 Text = Annotated[str, Field(max_length=2000)]
 
@@ -23,9 +25,12 @@ class OrderCreate(Input):
     dealer_id: str = Field(min_length=1, max_length=36)
     customer_id: str = Field(min_length=1, max_length=36)
     vehicle_id: str = Field(min_length=1, max_length=36)
-    vin: str = Field(min_length=17, max_length=17)
-    plate: str = Field(min_length=1, max_length=20)
-    model: str = Field(default="", max_length=100)
+    vin: str | None = Field(default=None, min_length=17, max_length=17,
+                            description="optional: taken from the vehicle file; must match it")
+    plate: str | None = Field(default=None, min_length=1, max_length=20,
+                              description="optional: taken from the vehicle file; must match it")
+    model: str | None = Field(default=None, max_length=100,
+                              description="optional: taken from the vehicle file; must match it")
     concern: Text = ""
     service_type: str = Field(default="repair", max_length=20)
 
@@ -47,7 +52,7 @@ class JobCreate(Input):
     op_code: str = Field(min_length=1, max_length=40)
     description: str = Field(min_length=1, max_length=500)
     labor_hours: Decimal = Field(gt=0, le=100, decimal_places=2)
-    pay_type: str = Field(pattern="^(customer|warranty|internal)$")
+    pay_type: PayType
     parts: list[PartIn] = Field(default=[], max_length=50)
 
 
@@ -70,7 +75,9 @@ class FinishIn(Input):
 class QcIn(Input):
     passed: bool
     notes: Text = ""
-    level: QcLevel = QcLevel.FINAL
+    level: QcLevel = Field(default=QcLevel.FINAL, description=(
+        "in order: self (technician or foreman), foreman (foreman), final (qc_inspector), "
+        "pre_delivery (service_advisor); a failure at any level restarts at self"))
     job_ids: list[str] | None = Field(default=None, max_length=50,
                                       description="on a failure, the jobs to redo (default all)")
 
@@ -99,18 +106,18 @@ class JobOut(Out):
     op_code: str
     description: str
     labor_hours: Amount
-    pay_type: str
+    pay_type: PayType
     parts: list[PartOut]
-    status: str
+    status: JobStatus
     additional: bool
     technician: str | None
     rework_count: int
     requested_by: str
     decided_by: str | None
-    started_at: datetime | None
-    finished_at: datetime | None
+    started_at: DealerTime | None
+    finished_at: DealerTime | None
     finish_notes: str | None
-    created_at: datetime
+    created_at: DealerTime
 
 
 class OrderOut(Out):
@@ -125,21 +132,22 @@ class OrderOut(Out):
     model: str
     service_type: str
     concern: str
-    status: str
+    status: OrderStatus
     paid: bool
-    paid_at: datetime | None
+    paid_at: DealerTime | None
     invoice_id: str | None
     waiting_parts: bool
     rework_count: int
+    qc_stage: QcLevel | None = Field(description="the last check passed in the current round")
     opened_by: str
     authorized_by: str | None
-    authorized_at: datetime | None
-    qc_passed_at: datetime | None
-    delivered_at: datetime | None
+    authorized_at: DealerTime | None
+    qc_passed_at: DealerTime | None
+    delivered_at: DealerTime | None
     delivery_odometer_km: int | None
     cancel_reason: str | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: DealerTime
+    updated_at: DealerTime
     jobs: list[JobOut] = []
 
 
@@ -150,17 +158,17 @@ class InspectionOut(Out):
     damages: list[str]
     valuables: list[str]
     inspected_by: str
-    inspected_at: datetime
+    inspected_at: DealerTime
 
 
 class QcOut(Out):
     id: str
-    level: str
+    level: QcLevel
     passed: bool
     notes: str
     rework_job_ids: list[str]
     inspector: str
-    created_at: datetime
+    created_at: DealerTime
 
 
 class PartsStatusOut(Out):
@@ -178,24 +186,34 @@ class OrderDetail(OrderOut):
     parts_status: list[PartsStatusOut]
 
     @classmethod
-    def of(cls, view: OrderView) -> OrderDetail:
+    def of(cls, order: RepairOrder) -> OrderDetail:
         """The full order as the desk shows it."""
-        base: dict[str, Any] = OrderOut.model_validate(view.order).model_dump()
         return cls.model_validate({
-            **base, "jobs": view.jobs, "inspection": view.inspection,
-            "qc_checks": view.qc_checks, "parts_status": view.parts,
+            **order_fields(order), "inspection": order.walk_around,
+            "qc_checks": order.qc_checks,
+            "parts_status": [PartsStatusOut(part_no=p, status=s.status, held=s.held,
+                                            issued=s.issued, short=s.short,
+                                            expected_date=s.expected_date)
+                             for p, s in sorted(order.supplies.items())],
         })
 
 
+def order_fields(order: RepairOrder) -> dict[str, Any]:
+    """The order's own fields and jobs (what a list shows)."""
+    return {name: getattr(order, name) for name in OrderOut.model_fields}
+
+
 class BoardCard(BaseModel):
+    """One car on the progress board."""
+
     order_id: str
     order_no: str
     plate: str
     model: str
-    status: str
-    colour: str
+    status: OrderStatus
+    colour: Colour
     waiting_parts: bool
     jobs_total: int
     jobs_finished: int
     technicians: list[str]
-    created_at: datetime
+    created_at: DealerTime

@@ -1,17 +1,25 @@
-"""The progress board (维修进度看板): red waiting, yellow in repair, green nearly done."""
+"""The progress board (维修进度看板): who may read it, and each card's colour."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from enum import StrEnum
 
-from workshop.domain.order import JobStatus, OrderStatus
+from workshop.domain.statuses import JobStatus, OrderStatus
 
 
 class Colour(StrEnum):
     RED = "red"
     YELLOW = "yellow"
     GREEN = "green"
+
+
+def board_dealers(dealer_id: str, *, staff: bool, dealer_ids: Collection[str]) -> list[str]:
+    """The dealers whose board a caller sees: the one asked for, if they work there.
+
+    No exception for admin: an admin reads only the dealers in their own token.
+    """
+    return [dealer_id] if staff and dealer_id in dealer_ids else []
 
 
 def colour_of(order_status: str, job_statuses: Iterable[str], waiting_parts: bool) -> Colour:

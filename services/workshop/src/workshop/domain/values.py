@@ -10,7 +10,7 @@ from aftersales_common.errors import InvalidInput
 
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 SERVICE_TYPES = ("maintenance", "repair", "warranty", "campaign", "quick")
-PAY_TYPES = ("customer", "warranty", "internal")
+
 MAX_LABOR_HOURS = Decimal(100)
 HOURS_PLACES = 2
 QTY_PLACES = 3
