@@ -44,12 +44,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_known_vehicle_dealer_id'), ['dealer_id'], unique=False)
     with op.batch_alter_table('repair_order', schema=None) as batch_op:
         batch_op.add_column(sa.Column('qc_stage', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+    with op.batch_alter_table('qc_check', schema=None) as batch_op:  # "pre_delivery" is 12 long
+        batch_op.alter_column('level', existing_type=sqlmodel.sql.sqltypes.AutoString(length=10),
+                              type_=sqlmodel.sql.sqltypes.AutoString(length=20), existing_nullable=False)
     # Orders past the final check under v1 (three levels) stand where v2 expects the advisor's check.
     op.execute("UPDATE repair_order SET qc_stage = 'final' WHERE status = 'qc_passed'")
     op.execute("UPDATE repair_order SET qc_stage = 'pre_delivery' WHERE status = 'delivered'")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('qc_check', schema=None) as batch_op:
+        batch_op.alter_column('level', existing_type=sqlmodel.sql.sqltypes.AutoString(length=20),
+                              type_=sqlmodel.sql.sqltypes.AutoString(length=10), existing_nullable=False)
     with op.batch_alter_table('repair_order', schema=None) as batch_op:
         batch_op.drop_column('qc_stage')
     with op.batch_alter_table('known_vehicle', schema=None) as batch_op:

@@ -43,8 +43,8 @@ class BookingRepository:
 
     # customers
     async def customer(self, customer_id: str) -> Customer:
-        """The customer file; NotFound when there is none."""
-        row = await self.session.get(rows.Customer, customer_id)
+        """The customer file (locked until commit: it is written back whole); NotFound when none."""
+        row = await self.session.get(rows.Customer, customer_id, with_for_update=True)
         if row is None:
             raise NotFound("customer not found / 客户不存在")
         customer = Customer(
@@ -71,8 +71,8 @@ class BookingRepository:
 
     # vehicles
     async def vehicle(self, vehicle_id: str) -> Vehicle:
-        """The vehicle; NotFound when there is none."""
-        row = await self.session.get(rows.Vehicle, vehicle_id)
+        """The vehicle (locked until commit: it is written back whole); NotFound when none."""
+        row = await self.session.get(rows.Vehicle, vehicle_id, with_for_update=True)
         if row is None:
             raise NotFound("vehicle not found / 车辆不存在")
         vehicle = Vehicle(
@@ -100,7 +100,7 @@ class BookingRepository:
     # appointments
     async def appointment(self, appointment_id: str) -> Appointment:
         """The appointment with its vehicle's register data; NotFound when there is none."""
-        row = await self.session.get(rows.Appointment, appointment_id)
+        row = await self.session.get(rows.Appointment, appointment_id, with_for_update=True)
         car = await self.session.get(rows.Vehicle, row.vehicle_id) if row else None
         if row is None or car is None:
             raise NotFound("appointment not found / 预约不存在")

@@ -94,8 +94,12 @@ class OrderRepository:
         self.session: Session = uow.session
 
     async def get(self, order_id: str, principal: Principal) -> RepairOrder:
-        """The order, 404 when missing or out of the caller's scope."""
-        row = await self.session.get(t.RepairOrder, order_id)
+        """The order, 404 when missing or out of the caller's scope.
+
+        Locked (FOR UPDATE) for the rest of the unit of work: the whole aggregate is written
+        back on commit, so a concurrent reaction must wait rather than overwrite it.
+        """
+        row = await self.session.get(t.RepairOrder, order_id, with_for_update=True)
         if row is None:
             raise NotFound("repair order not found / 未找到维修委托书")
         principal.check_record(row.dealer_id, row.customer_id)
@@ -109,8 +113,8 @@ class OrderRepository:
         return await self.get(job.order_id, principal)
 
     async def of_dealer(self, order_id: str, dealer_id: str) -> RepairOrder | None:
-        """For reactions: the order an event names, if it is one of this dealer's."""
-        row = await self.session.get(t.RepairOrder, order_id)
+        """For reactions: the order an event names, if it is one of this dealer's (locked)."""
+        row = await self.session.get(t.RepairOrder, order_id, with_for_update=True)
         if row is None or row.dealer_id != dealer_id:
             return None
         return await self._track(row)

@@ -101,7 +101,7 @@ class QcCheck(WorkshopTable, table=True):
     __tablename__ = "qc_check"
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     order_id: str = Field(foreign_key="repair_order.id", index=True, max_length=36)
-    level: str = Field(max_length=10)
+    level: str = Field(max_length=20)
     passed: bool
     notes: str = Field(default="", max_length=2000)
     rework_job_ids: list[str] = Field(default_factory=list, sa_column=_json())
