@@ -137,50 +137,49 @@ def _sqlite_readers(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-class MoneyType(TypeDecorator[Decimal]):
-    """Exact money: NUMERIC(14, 2) on PostgreSQL (reports sum in SQL), its two-place string
-    on SQLite (whose NUMERIC would round through a float)."""
+class _ExactDecimal(TypeDecorator[Decimal]):
+    """Exact decimals: NUMERIC on PostgreSQL (reports sum in SQL), the exact string on SQLite
+    (whose NUMERIC would round through a binary float)."""
 
     impl = String(32)
     cache_ok = True
+    precision, scale = 18, 4
+
+    @staticmethod
+    def text(value: Decimal) -> str:
+        """The exact string form stored on SQLite."""
+        return decimal_str(value)
 
     def load_dialect_impl(self, dialect: Any) -> Any:
         if dialect.name == "postgresql":
-            return dialect.type_descriptor(Numeric(14, 2, asdecimal=True))
-        return dialect.type_descriptor(String(32))
-
-    def process_bind_param(self, value: Decimal | None, dialect: Any) -> Any:
-        if value is None:
-            return None
-        if dialect.name == "postgresql":
-            return Decimal(money_str(Decimal(value)))
-        return money_str(Decimal(value))
-
-    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
-        return None if value is None else Decimal(value)
-
-
-class DecimalText(TypeDecorator[Decimal]):
-    """Quantities, hours and rates: NUMERIC(18, 4) on PostgreSQL, the plain string ("1.5")
-    on SQLite; exact on both."""
-
-    impl = String(32)
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Any) -> Any:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(Numeric(18, 4, asdecimal=True))
+            return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
         return dialect.type_descriptor(String(32))
 
     def process_bind_param(self, value: Decimal | int | str | None, dialect: Any) -> Any:
         if value is None:
             return None
-        if dialect.name == "postgresql":
-            return Decimal(decimal_str(Decimal(value)))
-        return decimal_str(Decimal(value))
+        text = self.text(Decimal(value))
+        return Decimal(text) if dialect.name == "postgresql" else text
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
-        return None if value is None else Decimal(decimal_str(Decimal(value)))
+        return None if value is None else Decimal(self.text(Decimal(value)))
+
+
+class MoneyType(_ExactDecimal):
+    """Money: NUMERIC(14, 2) on PostgreSQL, the two-place string ("1234.50") on SQLite."""
+
+    cache_ok = True
+    precision, scale = 14, 2
+
+    @staticmethod
+    def text(value: Decimal) -> str:
+        return money_str(value)
+
+
+class DecimalText(_ExactDecimal):
+    """Quantities, hours and rates: NUMERIC(18, 4) on PostgreSQL, the plain string ("1.5") on SQLite."""
+
+    cache_ok = True
 
 
 class UTCDateTime(TypeDecorator[datetime]):
