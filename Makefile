@@ -4,8 +4,9 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PACKAGES := aftersales_common booking workshop parts billing crm aftersales_embedded
 export UV_LINK_MODE ?= copy
+FRONTENDS := $(wildcard apps/console apps/customer)
 
-.PHONY: help install run test lint unit integration realinfra bench bench-kafka infra-fetch schemas clean
+.PHONY: help install run test lint unit integration realinfra bench bench-kafka infra-fetch schemas clean frontends e2e
 
 help:
 	@echo "make run    - the whole system on this machine (SQLite, in-process bus, demo data) on :8000"
@@ -16,7 +17,11 @@ install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
 	$(UV) sync --frozen --all-packages
 
-run: install
+# The web frontends (staff console at /, customer web at /m/), rebuilt only when their sources changed.
+frontends:
+	@for app in $(FRONTENDS); do bash scripts/build_frontend.sh $$app || exit 1; done
+
+run: install frontends
 	$(UV) run --frozen python -m aftersales_embedded
 
 lint: install
@@ -34,8 +39,13 @@ infra-fetch:
 integration: install infra-fetch
 	$(UV) run --frozen pytest tests/integration -q
 
+# Browser tests: Debian's Chromium, the frontends' unit tests, Playwright against a fresh server.
+e2e: install frontends
+	bash tests/e2e/run.sh
+
 test: lint infra-fetch
 	$(UV) run --frozen pytest libs services tests/integration -q
+	$(MAKE) e2e
 
 bench: install infra-fetch
 	$(UV) run --frozen python bench/golden_path.py --mode embedded --lifecycles 40 --concurrency 8

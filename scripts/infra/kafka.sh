@@ -6,6 +6,8 @@
 #                                     <workdir>/kafka.env (KAFKA_BOOTSTRAP_SERVERS=...),
 #                                     <workdir>/kafka.pid and <workdir>/kafka.log
 #   kafka.sh stop <workdir> [--purge] SIGTERM, wait, SIGKILL; --purge also deletes the data
+#   kafka.sh kill <workdir>           SIGKILL at once (crash tests); data and ports stay
+#   kafka.sh restart <workdir>        start again on the same ports with the same data
 #
 # Env: KAFKA_START_TIMEOUT (s, default 90), KAFKA_HEAP_OPTS (default -Xms128m -Xmx512m), JAVA.
 set -euo pipefail
@@ -130,8 +132,19 @@ LOG
        "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$LIB/*")
   "$JAVA" "${jvm[@]}" kafka.tools.StorageTool format -t "$cid" -c "$dir/server.properties" \
     >"$dir/format.log" 2>&1 || { tail -n 20 "$dir/format.log" >&2; die "storage format failed"; }
+  launch "$dir" "$port"
+  echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$port" >"$dir/kafka.env"
+  echo "kafka $VERSION ready: 127.0.0.1:$port (pid $(cat "$dir/kafka.pid"), workdir $dir)"
+}
 
-  "$JAVA" "${jvm[@]}" kafka.Kafka "$dir/server.properties" >"$dir/kafka.log" 2>&1 &
+# start the broker of <workdir> (server.properties and data in place) and wait until it answers
+launch() {
+  local dir="$1" port="$2" pid heap jvm
+  read -r -a heap <<<"${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
+  jvm=("${heap[@]}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+       "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$LIB/*")
+  "$JAVA" "${jvm[@]}" kafka.Kafka "$dir/server.properties" >>"$dir/kafka.log" 2>&1 &
   pid=$!
   echo "$pid" >"$dir/kafka.pid"
 
@@ -144,8 +157,25 @@ LOG
     fi
     sleep 0.3
   done
-  echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$port" >"$dir/kafka.env"
-  echo "kafka $VERSION ready: 127.0.0.1:$port (pid $pid, workdir $dir)"
+}
+
+cmd_kill() {
+  local dir="${1:?usage: kafka.sh kill <workdir>}" pid
+  dir="$(cd "$dir" && pwd)"
+  pid="$(running_pid "$dir")" || die "no broker running in $dir"
+  kill -KILL "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$dir/kafka.pid"
+}
+
+cmd_restart() {
+  local dir="${1:?usage: kafka.sh restart <workdir>}" pid port
+  dir="$(cd "$dir" && pwd)"
+  [[ -f "$dir/server.properties" ]] || die "no broker was started in $dir"
+  pid="$(running_pid "$dir")" && die "already running in $dir (pid $pid)"
+  port="$(sed -n 's/^listeners=PLAINTEXT:\/\/127.0.0.1:\([0-9]*\),.*/\1/p' "$dir/server.properties")"
+  launch "$dir" "$port"
+  echo "kafka $VERSION restarted: 127.0.0.1:$port (pid $(cat "$dir/kafka.pid"), workdir $dir)"
 }
 
 cmd_stop() {
@@ -164,5 +194,7 @@ case "${1:-}" in
   fetch) cmd_fetch ;;
   start) cmd_start "${2:-}" ;;
   stop) cmd_stop "${2:-}" "${3:-}" ;;
-  *) die "usage: kafka.sh fetch | start <workdir> | stop <workdir> [--purge]" ;;
+  kill) cmd_kill "${2:-}" ;;
+  restart) cmd_restart "${2:-}" ;;
+  *) die "usage: kafka.sh fetch | start <workdir> | stop <workdir> [--purge] | kill <workdir> | restart <workdir>" ;;
 esac

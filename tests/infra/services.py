@@ -87,10 +87,11 @@ def _kafka_ready(host: str, port: int) -> bool:
         return False
 
 
-def _run(*cmd: str | os.PathLike[str]) -> None:
+def _run(*cmd: str | os.PathLike[str], env: dict[str, str] | None = None) -> None:
     try:
         proc = subprocess.run(
             [str(c) for c in cmd],
+            env={**os.environ, **env} if env else None,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
@@ -257,6 +258,75 @@ def postgres_server() -> Iterator[str]:
             "PostgreSQL server (set AFTERSALES_TEST_PG_DSN to use an existing one)",
             [("docker", _postgres_container), ("scripts/infra/postgres.sh", local)],
         )
+
+
+# --------------------------------------------------------------------------- crashable servers
+
+
+class LocalServer:
+    """A Kafka broker or PostgreSQL cluster of a test's own (scripts/infra), which the test
+    may crash (SIGKILL) and restart on the same port with the same data."""
+
+    def __init__(self, script: Path, prefix: str, env_file: str, key: str,
+                 setup: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
+        self.script, self.prefix, self.env_file, self.key, self.setup = (
+            script, prefix, env_file, key, setup)
+        self.env = env
+        self.workdir: Path | None = None
+        self.address = ""
+        self.kills = 0
+
+    def start(self) -> str:
+        for step in self.setup:
+            _run(self.script, step)
+        self.workdir = Path(tempfile.mkdtemp(prefix=self.prefix))
+        _run(self.script, "start", self.workdir, env=self.env)
+        self.address = _read_env(self.workdir / self.env_file)[self.key]
+        return self.address
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush (crash test)."""
+        _run(self.script, "kill", self._dir())
+        self.kills += 1
+
+    def restart(self) -> None:
+        """Start again after `kill`; returns once it answers."""
+        _run(self.script, "restart", self._dir())
+
+    def stop(self) -> None:
+        if self.workdir is not None:
+            with contextlib.suppress(RuntimeError):
+                _run(self.script, "stop", self.workdir)
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def _dir(self) -> Path:
+        assert self.workdir is not None, "not started"
+        return self.workdir
+
+
+@contextlib.contextmanager
+def crashable_kafka() -> Iterator[LocalServer]:
+    """A broker of our own (never the shared or an external one): it will be killed."""
+    server = LocalServer(KAFKA_SH, "aftersales-kafka-", "kafka.env", "KAFKA_BOOTSTRAP_SERVERS")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def crashable_postgres() -> Iterator[LocalServer]:
+    """A PostgreSQL cluster of our own: it will be killed, so every acknowledged commit must
+    survive that (synchronous commit; fsync may stay off: the OS keeps what was written)."""
+    server = LocalServer(POSTGRES_SH, "aftersales-pg-", "pg.env", "PG_DSN", setup=("install",),
+                         env={"PG_SYNCHRONOUS_COMMIT": "on"})
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
 
 
 def _psql() -> str | None:

@@ -63,7 +63,9 @@ async def test_data_and_pending_events_survive_a_restart(tmp_path: Path) -> None
 async def test_one_port_serves_every_service_and_the_issuer(embedded_api: Api) -> None:
     for service in ("booking", "workshop", "parts", "billing", "crm"):
         r = await embedded_api.get(f"/api/{service}/readyz")
-        assert r.status_code == 200 and r.json()["checks"] == {"database": True, "bus": True}
+        # database and bus reachable, and (issue 7) every event consumer alive and not stalled
+        assert r.status_code == 200 and r.json()["checks"] == {
+            "database": True, "bus": True, "consumers": True}
         spec = await embedded_api.get(f"/api/{service}/openapi.json")
         assert spec.status_code == 200 and any(p.startswith(f"/api/{service}/")
                                                for p in spec.json()["paths"])

@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -26,7 +27,13 @@ class Cluster:
     """Starts and stops the five services and the issuer as separate processes."""
 
     def __init__(self, *, kafka_bootstrap: str, pg_dsn: str, workdir: Path,
-                 create_database, extra_env: dict[str, str] | None = None) -> None:
+                 create_database, extra_env: dict[str, str] | None = None,
+                 broker: Any = None, database: Any = None) -> None:
+        """`broker` / `database`: crashable servers (tests/infra/services.LocalServer), for
+        the fault-injection helpers; None when the cluster runs on shared servers."""
+        self.broker = broker
+        self.database = database
+        self.kills: dict[str, int] = {}
         self.kafka_bootstrap = kafka_bootstrap
         self.pg_dsn = pg_dsn
         self.workdir = workdir
@@ -94,6 +101,45 @@ class Cluster:
         proc = self.procs[service]
         proc.kill()
         proc.wait(10)
+        self.kills[service] = self.kills.get(service, 0) + 1
+
+    def wait_alive(self, service: str, timeout: float = 120.0) -> None:
+        """Until the process answers `healthz` (its dependencies may still be down)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            proc = self.procs[service]
+            if proc.poll() is not None:
+                raise RuntimeError(f"{service} exited ({proc.returncode}):\n{self.log_tail(service)}")
+            try:
+                if httpx.get(f"{self.bases[service]}/api/{service}/healthz",
+                             timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{service} not alive after {timeout}s:\n{self.log_tail(service)}")
+
+    def crash_service(self, service: str) -> None:
+        """SIGKILL one service process and start it again (same port, same database)."""
+        self.kill(service)
+        self.start_service(service)
+        self.wait_alive(service)
+
+    def crash_broker(self, down_for: float = 2.0) -> None:
+        """SIGKILL the Kafka broker, leave it down a moment, restart it with its data."""
+        assert self.broker is not None, "this cluster runs on a broker it may not kill"
+        self.broker.kill()
+        self.kills["kafka"] = self.kills.get("kafka", 0) + 1
+        time.sleep(down_for)
+        self.broker.restart()
+
+    def crash_database(self, down_for: float = 2.0) -> None:
+        """SIGKILL PostgreSQL (postmaster and backends), then restart it (crash recovery)."""
+        assert self.database is not None, "this cluster runs on a database it may not kill"
+        self.database.kill()
+        self.kills["postgres"] = self.kills.get("postgres", 0) + 1
+        time.sleep(down_for)
+        self.database.restart()
 
     def stop(self) -> None:
         for proc in self.procs.values():

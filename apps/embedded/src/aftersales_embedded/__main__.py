@@ -26,7 +26,8 @@ def main() -> None:
     base = f"http://{args.host}:{args.port}"
     print(f"""
 Aftersales (embedded mode) — data in {data_dir}
-  Home:        {base}/
+  Staff console:  {base}/{"" if app.frontends.built("/") else "   (not built: make run builds it)"}
+  Customer web:   {base}/m/{"" if app.frontends.built("/m/") else "   (not built yet)"}
   API docs:    {"  ".join(f"{base}/api/{s}/docs" for s in SERVICES)}
   Get a token: curl -s -X POST {base}/api/auth/token -d username=advisor -d password={DEMO_PASSWORD}
   Demo dealer: {DEMO_DEALER_ID}

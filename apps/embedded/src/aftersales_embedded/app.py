@@ -15,7 +15,9 @@ from aftersales_common.auth.demo import DEMO_ACCOUNTS, DEMO_DEALER_ID, DEMO_PASS
 from aftersales_common.auth.dev_issuer import create_dev_issuer_app
 from aftersales_common.messaging.inprocess import InProcessBus
 from aftersales_common.settings import ServiceSettings
-from aftersales_common.web.problems import problem
+from aftersales_common.web.limits import LimitsMiddleware, RateLimiter
+from aftersales_common.web.problems import CrashToProblem, problem
+from aftersales_embedded.frontends import StaticFrontends, default_mounts
 from billing.bootstrap import create_app as billing_app
 from billing.config import BillingSettings
 from booking.bootstrap import create_app as booking_app
@@ -39,8 +41,10 @@ SERVICES: dict[str, tuple[Callable[..., FastAPI], type[ServiceSettings]]] = {
 class EmbeddedApp:
     """ASGI dispatcher by path prefix, running every service's lifespan on one shared bus."""
 
-    def __init__(self, data_dir: Path, **overrides: Any) -> None:
+    def __init__(self, data_dir: Path, *, frontends: list[tuple[str, Path]] | None = None,
+                 **overrides: Any) -> None:
         self.data_dir = data_dir
+        self.frontends = StaticFrontends(default_mounts() if frontends is None else frontends)
         common: dict[str, Any] = {
             "data_dir": data_dir, "database_url": "", "bus": "inprocess", **overrides,
         }
@@ -52,6 +56,16 @@ class EmbeddedApp:
         self.issuer_settings = ServiceSettings(**common)
         self.apps["auth"] = create_dev_issuer_app(self.issuer_settings)
         self._stack: AsyncExitStack | None = None
+        # The limits hold for the process as a whole: sizes at the door (before dispatch,
+        # for every path), one per-principal rate limit shared by the five services.
+        limits = self.issuer_settings
+        self.api_rate_limiter = RateLimiter(limits.rate_limit_api_per_second,
+                                            limits.rate_limit_api_burst)
+        for name in SERVICES:
+            self.apps[name].state.api_rate_limiter = self.api_rate_limiter
+        self._guarded: ASGIApp = CrashToProblem(LimitsMiddleware(
+            self._dispatch, max_body_bytes=limits.max_body_bytes,
+            max_header_bytes=limits.max_header_bytes))
 
     def runtime(self, service: str) -> Any:
         """A service's runtime (tests and benchmarks look inside)."""
@@ -76,8 +90,13 @@ class EmbeddedApp:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
+        await self._guarded(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
-        if path in ("/", "/index.html"):
+        if not path.startswith("/api/") and await self.frontends.serve(scope, receive, send):
+            return
+        if path in ("/", "/index.html"):  # no console built: the plain page of links
             await _index(scope, receive, send)
             return
         parts = path.split("/")

@@ -41,8 +41,10 @@ def make_transport(settings: ServiceSettings, client_id: str) -> Transport:
             client_id=client_id,
             partitions=settings.kafka_topic_partitions,
             replication_factor=settings.kafka_replication_factor,
+            stall_seconds=settings.consumer_stall_seconds,
         )
-    return InProcessBus(settings.bus_url_or_default())
+    return InProcessBus(settings.bus_url_or_default(),
+                        stall_seconds=settings.consumer_stall_seconds)
 
 
 class ServiceRuntime:
@@ -80,6 +82,7 @@ class ServiceRuntime:
             uow_factory=self.uow,
             reactions=reactions,
             max_attempts=settings.consumer_max_attempts,
+            max_pause=settings.consumer_max_pause,
         )
         self._seed = seed
         self.extras: dict[str, Any] = {}
@@ -104,8 +107,7 @@ class ServiceRuntime:
         if self._seed:
             await self._seed(self)
         if len(self.consumer.reactions) and self.subscriptions:
-            self.transport.subscribe(f"aftersales-{self.name}", self.subscriptions,
-                                     self.consumer.deliver)
+            self.transport.subscribe(self.group, self.subscriptions, self.consumer.deliver)
         if self.owns_transport:
             await self.transport.start()
         self.relay.start()
@@ -118,9 +120,31 @@ class ServiceRuntime:
             await self.transport.stop()
         await self.db.dispose()
 
+    @property
+    def group(self) -> str:
+        """This service's consumer group on the bus."""
+        return f"aftersales-{self.name}"
+
+    def consumers(self) -> list[dict[str, Any]]:
+        """This service's consume loops: liveness, lag, progress, restarts, last error.
+
+        A shared (embedded) bus runs every service's group: only this service's are shown.
+        """
+        status = getattr(self.transport, "consumer_status", None)
+        rows = [s.as_dict() for s in (status() if status else []) if s.group == self.group]
+        paused = self.consumer.paused_since
+        for row in rows:
+            row["paused_for_infrastructure"] = paused is not None
+            row["infrastructure_retries"] = self.consumer.infrastructure_retries
+        return rows
+
     async def ready(self) -> dict[str, bool]:
-        """Readiness: database and bus reachable."""
-        return {"database": await self.db.ping(), "bus": await self.transport.ping()}
+        """Readiness: database and bus reachable, every consumer alive and not stalled."""
+        return {
+            "database": await self.db.ping(),
+            "bus": await self.transport.ping(),
+            "consumers": all(c["healthy"] for c in self.consumers()),
+        }
 
     @asynccontextmanager
     async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:

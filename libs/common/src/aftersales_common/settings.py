@@ -29,10 +29,31 @@ class ServiceSettings(BaseSettings):
     auth_jwks_url: str = ""
     auth_issuer: str = "aftersales-dev-issuer"
     auth_audience: str = "aftersales"
+    # Tokens living longer than this (exp - iat), or without `iat`, are refused (ADR 0004).
+    auth_max_token_ttl_seconds: int = 12 * 3600
     auto_migrate: bool = True
     consumer_max_attempts: int = 5
+    consumer_stall_seconds: float = 60.0
+    """Readiness fails when a consumer has lag and made no progress for this long."""
+    consumer_max_pause: float = 5.0
+    """Longest wait between retries while the database or broker is unreachable."""
     log_level: str = "INFO"
     default_timezone: str = "Asia/Shanghai"
+    # Request hardening (ADR 0010, web/limits.py). Rate limits are per process, in memory;
+    # a rate of 0 turns that limit off.
+    idempotency_lease_seconds: float = 60.0
+    """How long a request holds its Idempotency-Key before a retry may take it over."""
+    max_body_bytes: int = 1024 * 1024
+    """Larger request bodies are refused with 413 before they are read."""
+    max_header_bytes: int = 16 * 1024
+    """Requests whose headers (names and values) add up to more are refused with 431."""
+    rate_limit_api_per_second: float = 100.0
+    """Sustained requests per second per principal (token subject) on a service API."""
+    rate_limit_api_burst: int = 200
+    rate_limit_token_per_minute: float = 60.0
+    """Token requests per minute per username on the development issuer (burst: the same)."""
+    rate_limit_token_ip_per_minute: float = 600.0
+    """Token requests per minute per client address on the development issuer."""
 
     @field_validator("default_timezone")
     @classmethod

@@ -12,6 +12,7 @@ from aftersales_common.messaging.transport import Transport
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.app import create_service_app
 from billing import contracts
+from billing.adapters.payment_providers import build_provider
 from billing.adapters.tables import messaging, metadata
 from billing.api.routes import router
 from billing.config import BillingSettings
@@ -38,12 +39,14 @@ def build_runtime(settings: BillingSettings | None = None,
                   transport: Transport | None = None) -> ServiceRuntime:
     """Billing reads the workshop's QC pass and parts' issues and returns; it publishes invoice events."""
     settings = settings or BillingSettings()
-    return ServiceRuntime(
+    runtime = ServiceRuntime(
         name="billing", settings=settings, metadata=metadata, tables=messaging,
         migrations_dir=MIGRATIONS, transport=transport, subscriptions=["workshop", "parts"],
         reactions=build_reactions(settings), event_mapper=contracts.publish,
         seed=seed_demo if settings.seed_demo and settings.app_env != "production" else None,
     )
+    runtime.extras["payment_provider"] = build_provider(settings)
+    return runtime
 
 
 def create_app(settings: BillingSettings | None = None,

@@ -20,6 +20,8 @@ class BookingSettings(ServiceSettings):
     default_bays: int = 3
     default_quick_bays: int = 1
     min_lead_minutes: int = 0
+    max_open_appointments_per_customer: int = 3
+    """Booked, not yet started appointments one customer may hold (and one per vehicle a day)."""
     seed_demo: bool = True
 
     def default_calendar(self) -> Calendar:

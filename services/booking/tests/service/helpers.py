@@ -35,3 +35,27 @@ async def outbox(runtime, type_: str | None = None) -> list[dict[str, Any]]:
         query = query.where(t.c.type == type_)
     async with runtime.db.session() as s:
         return [json.loads(p) for p in (await s.execute(query)).scalars()]
+
+
+_cars = iter(range(1, 10**6))
+
+
+async def new_car(client, settings, customer: str | None = None) -> tuple[str, str]:
+    """A vehicle of its own (and a customer of its own unless `customer` is given), registered
+    by an advisor: one customer may hold only a few open appointments and a car one a day."""
+    from aftersales_common.testing import bearer
+
+    advisor = bearer(settings, "service_advisor")
+    n = next(_cars)
+    if customer is None:
+        r = await client.post("/api/booking/customers", json={
+            "name": f"客户 {n}", "phone": f"+86137{n:08d}", "dealer_id": DEMO_DEALER_ID},
+            headers=advisor)
+        assert r.status_code == 201, r.text
+        customer = r.json()["id"]
+    vin = f"LTEST{n:012d}"
+    r = await client.post("/api/booking/vehicles", json={
+        "customer_id": customer, "vin": vin, "plate": f"沪T{n:05d}", "model": "Lavida",
+        "dealer_id": DEMO_DEALER_ID}, headers=advisor)
+    assert r.status_code == 201, r.text
+    return customer, r.json()["id"]

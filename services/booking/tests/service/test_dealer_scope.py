@@ -57,8 +57,31 @@ async def test_admin_of_the_dealer_works_as_staff_there(client, settings):
     assert (await book(client, admin, (await slots(client, admin))[0]["start"])).status_code == 201
 
 
-async def test_a_customer_may_look_at_any_dealers_day(client, settings):
+async def test_a_customer_looks_only_at_the_days_of_a_dealer_they_are_a_customer_of(client,
+                                                                                   settings):
+    """Issue 7: any token read any dealer's slot occupancy. Only the dealer's staff and the
+    dealer's customers (a customer file there) may."""
     zhang = bearer(settings, "customer", customer_id=DEMO_CUSTOMER_ID)
-    r = await client.get("/api/booking/slots", params={"dealer_id": OTHER_DEALER_ID, "date": DAY},
+    r = await client.get("/api/booking/slots", params={"dealer_id": DEMO_DEALER_ID, "date": DAY},
                          headers=zhang)
     assert r.status_code == 200 and r.json()[0]["free"] == 3
+    r = await client.get("/api/booking/slots", params={"dealer_id": OTHER_DEALER_ID, "date": DAY},
+                         headers=zhang)
+    assert r.status_code == 403
+    nobody = bearer(settings, "customer", customer_id="c-without-a-file")
+    assert (await client.get("/api/booking/slots", params={"dealer_id": DEMO_DEALER_ID,
+                                                           "date": DAY},
+                             headers=nobody)).status_code == 403
+    for role in ("partner",):
+        h = bearer(settings, role)
+        assert (await client.get("/api/booking/slots", params={"dealer_id": DEMO_DEALER_ID,
+                                                               "date": DAY},
+                                 headers=h)).status_code == 403
+    other_staff = bearer(settings, "technician", dealer_ids=[OTHER_DEALER_ID])
+    assert (await client.get("/api/booking/slots", params={"dealer_id": DEMO_DEALER_ID,
+                                                           "date": DAY},
+                             headers=other_staff)).status_code == 403
+    own_staff = bearer(settings, "technician")
+    assert (await client.get("/api/booking/slots", params={"dealer_id": DEMO_DEALER_ID,
+                                                           "date": DAY},
+                             headers=own_staff)).status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -11,6 +12,7 @@ from aftersales_common.messaging.inbox import Reactions
 from aftersales_common.messaging.transport import Transport
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.app import create_service_app
+from aftersales_common.web.live import Notifier, NotifyingUnitOfWork
 from workshop import contracts, readers
 from workshop.adapters.tables import messaging, metadata
 from workshop.api.routes import router
@@ -38,11 +40,24 @@ def build_reactions(settings: WorkshopSettings) -> Reactions:
     )
 
 
+class WorkshopRuntime(ServiceRuntime):
+    """The runtime whose every commit (route or consumer) signals the live streams."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.live = Notifier()
+        self.extras["live"] = self.live
+
+    def uow(self) -> Any:
+        """A unit of work that, once committed, wakes the order and board streams."""
+        return NotifyingUnitOfWork(super().uow(), self.live)
+
+
 def build_runtime(settings: WorkshopSettings | None = None,
                   transport: Transport | None = None) -> ServiceRuntime:
     """Workshop reads booking (check-ins, customer and vehicle files), parts and billing."""
     settings = settings or WorkshopSettings()
-    return ServiceRuntime(
+    return WorkshopRuntime(
         name="workshop", settings=settings, metadata=metadata, tables=messaging,
         migrations_dir=MIGRATIONS, transport=transport,
         subscriptions=["booking", "parts", "billing"], reactions=build_reactions(settings),

@@ -13,6 +13,8 @@ ROLES = frozenset(
     }
 )
 STAFF_ROLES = ROLES - {"customer", "partner"}
+PII_ROLES = frozenset({"service_advisor", "callback_agent", "cashier", "manager"})
+"""Staff roles that see customers' phone numbers and e-mail addresses unmasked (admin too)."""
 
 
 @dataclass(frozen=True)
@@ -30,17 +32,19 @@ class Principal:
         return "customer" in self.roles and not (self.roles & STAFF_ROLES)
 
     def has_any(self, roles: frozenset[str] | set[str]) -> bool:
-        """True when the principal holds one of `roles` (admin holds them all)."""
-        return bool(self.roles & roles) or "admin" in self.roles
+        """True when the principal holds one of `roles`; admin holds every staff role (not the
+        customer's or a partner's: an operation for customers only is not an admin's)."""
+        return bool(self.roles & roles) or ("admin" in self.roles and bool(roles & STAFF_ROLES))
 
     def sees_dealer(self, dealer_id: str) -> bool:
         """Staff see their dealers; customers any dealer, but only their own records."""
-        return self.is_customer or dealer_id in self.dealer_ids
+        return self.is_customer or (self.is_staff and dealer_id in self.dealer_ids)
 
     def listable_dealers(self, dealer_id: str | None = None) -> list[str]:
         """Dealers whose records a staff list may show: the one asked for if it is theirs,
-        else all theirs. Customers get none (their lists are filtered by owner instead)."""
-        if self.is_customer:
+        else all theirs. Customers (and partners) get none: customers' lists are filtered by
+        owner instead."""
+        if not self.is_staff:
             return []
         if dealer_id:
             return [dealer_id] if dealer_id in self.dealer_ids else []
@@ -50,6 +54,13 @@ class Principal:
     def is_staff(self) -> bool:
         """Holds a staff role (a customer or partner token does not)."""
         return bool(self.roles & STAFF_ROLES)
+
+    def sees_contact_of(self, dealer_id: str, customer_id: str | None) -> bool:
+        """May read a customer's phone and e-mail unmasked: the customer themself, or staff of
+        the dealer in a role that needs them (advisor, callback agent, cashier, manager, admin)."""
+        if self.is_customer:
+            return customer_id is not None and customer_id == self.customer_id
+        return dealer_id in self.dealer_ids and self.has_any(PII_ROLES)
 
     def require_staff_of(self, dealer_id: str) -> None:
         """The one staff/dealer check: 403 unless a staff member of this dealer (admin too)."""
@@ -61,5 +72,25 @@ class Principal:
         if self.is_customer:
             if owner_customer_id is None or owner_customer_id != self.customer_id:
                 raise NotFound("not found")
-        elif dealer_id not in self.dealer_ids:
+        elif not self.is_staff or dealer_id not in self.dealer_ids:
             raise NotFound("not found")
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """`+8613912345678` → `+86139****5678`: the last four digits and the prefix stay."""
+    if not phone:
+        return phone
+    if len(phone) <= 6:
+        return "*" * (len(phone) - 2) + phone[-2:]
+    head = max(len(phone) - 8, 1)
+    return phone[:head] + "****" + phone[-4:]
+
+
+def mask_email(email: str | None) -> str | None:
+    """`zhang@example.com` → `z***@example.com`."""
+    if not email:
+        return email
+    local, at, domain = email.partition("@")
+    if not at:
+        return (local[:1] + "***") if local else "***"
+    return f"{local[:1]}***@{domain}"

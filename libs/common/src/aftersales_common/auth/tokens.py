@@ -1,4 +1,10 @@
-"""JWT verification with PyJWT: a JWKS issuer in production, a shared secret in development."""
+"""JWT verification with PyJWT: a JWKS issuer in production, a shared secret in development.
+
+Every way a token can be wrong is a `TokenError` (a 401 problem), never anything else:
+signature, algorithm that does not fit the key, expiry, issuer, audience, a lifetime
+longer than `AUTH_MAX_TOKEN_TTL_SECONDS` (or no `iat`), and claims of the wrong type or
+size. A token must carry at least one known role (`ROLES`); unknown role names are dropped.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,13 @@ from typing import Any
 import jwt
 from jwt import PyJWKClient
 
-from aftersales_common.auth.principal import Principal
+from aftersales_common.auth.principal import ROLES, Principal
 from aftersales_common.settings import ServiceSettings
+
+JWKS_ALGORITHMS = frozenset({"RS256", "ES256"})
+MAX_SUB = 120  # booked_by / performed_by columns
+MAX_ID = 36  # dealer and customer ids are UUIDs
+MAX_DEALERS = 200
 
 
 class TokenError(Exception):
@@ -22,32 +33,74 @@ class TokenVerifier:
     def __init__(self, settings: ServiceSettings) -> None:
         self.issuer = settings.auth_issuer
         self.audience = settings.auth_audience
+        self.max_ttl = settings.auth_max_token_ttl_seconds
         self._secret = settings.auth_dev_secret
         self._jwks = PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
 
     def verify(self, token: str) -> Principal:
-        """Decode and check signature, expiry, issuer and audience."""
+        """Decode and check signature, expiry, lifetime, issuer, audience and claim types."""
         try:
-            if self._jwks is not None:
-                key: Any = self._jwks.get_signing_key_from_jwt(token).key
-                algorithms = ["RS256", "ES256"]
-            else:
-                key, algorithms = self._secret, ["HS256"]
-            claims = jwt.decode(
-                token, key, algorithms=algorithms, audience=self.audience, issuer=self.issuer,
-                options={"require": ["sub", "exp"]},
-            )
+            claims = self._decode(token)
         except jwt.PyJWTError as exc:
             raise TokenError(str(exc)) from exc
-        roles = claims.get("roles") or []
-        if not isinstance(roles, list):
-            raise TokenError("roles claim must be a list")
-        return Principal(
-            sub=str(claims["sub"]),
-            roles=frozenset(str(r) for r in roles),
-            dealer_ids=frozenset(str(d) for d in claims.get("dealer_ids") or []),
-            customer_id=claims.get("customer_id"),
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            # a key that does not fit the token's algorithm, a malformed segment, ...
+            raise TokenError("the token cannot be verified") from exc
+        return principal_of(claims, max_ttl=self.max_ttl)
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        if self._jwks is not None:
+            signing = self._jwks.get_signing_key_from_jwt(token)
+            # the algorithm is the key's, never the token's: an HS256 or `none` token, or one
+            # naming another family than its key (ES256 on an RSA key), is refused
+            algorithm = signing.algorithm_name
+            if algorithm not in JWKS_ALGORITHMS:
+                raise TokenError(f"the signing key's algorithm {algorithm} is not accepted")
+            key: Any = signing.key
+            algorithms = [algorithm]
+        else:
+            key, algorithms = self._secret, ["HS256"]
+        claims: dict[str, Any] = jwt.decode(
+            token, key, algorithms=algorithms, audience=self.audience, issuer=self.issuer,
+            options={"require": ["sub", "exp", "iat"]},
         )
+        return claims
+
+
+def _text(value: Any, name: str, max_len: int) -> str:
+    if not isinstance(value, str) or not 0 < len(value) <= max_len:
+        raise TokenError(f"{name} must be a string of 1 to {max_len} characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise TokenError(f"{name} must not contain control characters")
+    return value
+
+
+def principal_of(claims: dict[str, Any], *, max_ttl: int) -> Principal:
+    """The principal of verified claims; TokenError when a claim has the wrong type or size."""
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if not isinstance(iat, int | float) or not isinstance(exp, int | float):
+        raise TokenError("exp and iat must be numbers")
+    if exp - iat > max_ttl:
+        raise TokenError(f"the token lives longer than {max_ttl} seconds")
+    if exp - time.time() > max_ttl:
+        raise TokenError(f"the token expires more than {max_ttl} seconds from now")
+    sub = _text(claims.get("sub"), "sub", MAX_SUB)
+    roles = claims.get("roles")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise TokenError("roles must be a list of strings")
+    known = frozenset(roles) & ROLES
+    if not known:
+        raise TokenError("the token carries no known role")
+    dealer_ids = claims.get("dealer_ids", [])
+    if dealer_ids is None:
+        dealer_ids = []
+    if not isinstance(dealer_ids, list) or len(dealer_ids) > MAX_DEALERS:
+        raise TokenError("dealer_ids must be a list of strings")
+    dealers = frozenset(_text(d, "dealer_ids", MAX_ID) for d in dealer_ids)
+    customer_id = claims.get("customer_id")
+    if customer_id is not None:
+        customer_id = _text(customer_id, "customer_id", MAX_ID)
+    return Principal(sub=sub, roles=known, dealer_ids=dealers, customer_id=customer_id)
 
 
 def issue_dev_token(

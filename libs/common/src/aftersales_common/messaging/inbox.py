@@ -11,7 +11,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError
+from sqlalchemy.exc import OperationalError as SAOperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from aftersales_common.clock import new_id, utcnow
 from aftersales_common.errors import NotFound
@@ -28,6 +30,45 @@ _MAJOR = re.compile(r":v(\d+)$")
 
 class PoisonEvent(Exception):
     """An event that can never be processed as it is: dead-lettered without retries."""
+
+
+_INFRA_TYPES: tuple[type[BaseException], ...] = (
+    ConnectionError, OSError, TimeoutError, SAOperationalError, InterfaceError,
+    DisconnectionError, SATimeoutError,
+)
+# Driver and client errors that mean "the database or the broker is not there" (by name, so
+# the seedwork does not import every driver): asyncpg, aiokafka.
+_INFRA_NAMES = frozenset({
+    "PostgresConnectionError", "ConnectionDoesNotExistError", "ConnectionFailureError",
+    "ClientCannotConnectError", "CannotConnectNowError", "ConnectionRejectionError",
+    "TooManyConnectionsError", "AdminShutdownError", "CrashShutdownError",
+    "OperatorInterventionError",
+    "KafkaConnectionError", "KafkaTimeoutError", "NodeNotReadyError", "RequestTimedOutError",
+})
+
+
+def is_infrastructure_error(exc: BaseException) -> bool:
+    """True when a failure comes from the database or the broker being unreachable.
+
+    Such a failure says nothing about the event: the consumer waits and retries without
+    spending attempts. Looks through the cause chain (SQLAlchemy wraps the driver's error).
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    if any(isinstance(e, ValueError | TypeError) and type(e).__module__.startswith("asyncpg")
+           for e in chain):
+        return False  # bad data handed to the driver (asyncpg's DataError): deterministic
+    for current in chain:
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, _INFRA_TYPES):
+            return True
+        if any(k.__name__ in _INFRA_NAMES for k in type(current).__mro__):
+            return True
+    return False
 
 
 def major_version(event: CloudEvent) -> int | None:
@@ -97,9 +138,13 @@ class EventConsumer:
 
     A handler gets an open unit of work; the inbox row is added to the same
     transaction, so a redelivered event (bus retry, offset not committed, relay
-    re-send) finds its id and is skipped. Failures are retried with exponential
-    backoff; after `max_attempts` the event goes to the dead-letter table and the
-    consumer moves on.
+    re-send) finds its id and is skipped. Deterministic failures (a domain refusal, a
+    bug, ...) are retried with exponential backoff; after `max_attempts` the event goes
+    to the dead-letter table and the consumer moves on. A bad payload or an unknown
+    version (`PoisonEvent`) is dead-lettered at once. A failure caused by the database
+    or the broker being unreachable (`is_infrastructure_error`) is not the event's
+    fault: the consumer pauses and retries, with backoff capped at `max_pause`, until
+    the infrastructure is back, without spending attempts.
     """
 
     def __init__(
@@ -110,12 +155,16 @@ class EventConsumer:
         reactions: Reactions | None = None,
         max_attempts: int = 5,
         base_delay: float = 0.1,
+        max_pause: float = 5.0,
     ) -> None:
         self.name = name
         self.uow_factory = uow_factory
         self.reactions = reactions or Reactions()
         self.max_attempts = max_attempts
         self.base_delay = base_delay
+        self.max_pause = max_pause
+        self.paused_since: float | None = None
+        self.infrastructure_retries = 0
 
     @property
     def event_types(self) -> set[str]:
@@ -132,16 +181,25 @@ class EventConsumer:
         if self.reactions.get(event.type) is None:
             return
         error: Exception | None = None
-        for attempt in range(1, self.max_attempts + 1):
+        attempt = 0
+        pause = self.base_delay
+        while attempt < self.max_attempts:
             try:
                 await self.process(event)
+                self._resume()
                 return
             except asyncio.CancelledError:
                 raise
             except PoisonEvent as exc:
-                await self._dead_letter(topic, event, raw, repr(exc), attempt)
+                self._resume()
+                await self._dead_letter(topic, event, raw, repr(exc), attempt + 1)
                 return
             except Exception as exc:
+                if is_infrastructure_error(exc):
+                    pause = await self._pause(event, exc, pause)
+                    continue
+                self._resume()
+                attempt += 1
                 error = exc
                 log.warning(
                     "%s: %s %s failed (attempt %d/%d): %r",
@@ -150,6 +208,23 @@ class EventConsumer:
                 if attempt < self.max_attempts:
                     await asyncio.sleep(self.base_delay * 2 ** (attempt - 1))
         await self._dead_letter(topic, event, raw, repr(error), self.max_attempts)
+
+    async def _pause(self, event: CloudEvent | None, exc: Exception, pause: float) -> float:
+        """Wait for the database or broker to come back; returns the next pause."""
+        loop = asyncio.get_running_loop()
+        if self.paused_since is None:
+            self.paused_since = loop.time()
+            log.warning("%s: infrastructure unavailable (%r); pausing on %s until it is back",
+                        self.name, exc, event.id if event else "a dead letter")
+        self.infrastructure_retries += 1
+        await asyncio.sleep(pause)
+        return min(pause * 2, self.max_pause)
+
+    def _resume(self) -> None:
+        if self.paused_since is not None:
+            log.warning("%s: infrastructure back after %.1fs", self.name,
+                        asyncio.get_running_loop().time() - self.paused_since)
+            self.paused_since = None
 
     async def process(self, event: CloudEvent) -> bool:
         """Apply one event once; False when it had been processed before.
@@ -195,6 +270,22 @@ class EventConsumer:
         self, topic: str, event: CloudEvent | None, raw: bytes, error: str, attempts: int
     ) -> None:
         log.error("%s: dead-lettering %s: %s", self.name, event.id if event else "?", error)
+        pause = self.base_delay
+        while True:
+            try:
+                await self._insert_dead_letter(topic, event, raw, error, attempts)
+                self._resume()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not is_infrastructure_error(exc):
+                    raise
+                pause = await self._pause(event, exc, pause)
+
+    async def _insert_dead_letter(
+        self, topic: str, event: CloudEvent | None, raw: bytes, error: str, attempts: int
+    ) -> None:
         async with self.uow_factory() as uow:
             await uow.session.execute(
                 insert(uow.tables.dead_letter).values(

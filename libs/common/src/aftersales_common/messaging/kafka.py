@@ -1,27 +1,55 @@
-"""Kafka transport on aiokafka: idempotent acks=all producer, manual offset commits."""
+"""Kafka transport on aiokafka: idempotent acks=all producer, manual offset commits,
+supervised consumers that rejoin their group after any failure."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from aftersales_common.clock import utcnow
 from aftersales_common.messaging.outbox import OutgoingMessage
-from aftersales_common.messaging.transport import TOPICS, MessageHandler
+from aftersales_common.messaging.transport import (
+    CLOUDEVENTS_CONTENT_TYPE,
+    TOPICS,
+    ConsumerStatus,
+    MessageHandler,
+)
 
 log = logging.getLogger(__name__)
 
+HEADERS = [("content-type", CLOUDEVENTS_CONTENT_TYPE.encode())]
+"""Every message is a structured-mode CloudEvent (Kafka protocol binding, section 3.1)."""
+
+
+class _Subscription:
+    def __init__(self, group: str, topics: tuple[str, ...], handler: MessageHandler,
+                 stall_seconds: float) -> None:
+        self.group = group
+        self.topics = topics
+        self.handler = handler
+        self.status = ConsumerStatus(group, topics, stall_seconds=stall_seconds)
+        self.consumer: AIOKafkaConsumer | None = None
+        self.task: asyncio.Task[None] | None = None
+
 
 class KafkaBus:
-    """One producer per process; one consumer (group) per subscription.
+    """One producer per process; one supervised consumer (group) per subscription.
 
     Offsets are committed only after the handler returned, i.e. after the
     consumer's database commit: a crash in between means redelivery, which the
     inbox turns into a no-op.
+
+    Any failure of a consume loop (iteration, offset commit, rebalance, lost broker)
+    is logged, and the loop starts a new consumer that rejoins its group, with
+    backoff. A watchdog measures each group's lag (committed vs end offsets) and
+    restarts a consumer that has lag but made no progress for `stall_seconds`.
     """
 
     def __init__(
@@ -33,6 +61,9 @@ class KafkaBus:
         partitions: int = 3,
         replication_factor: int = 1,
         max_backoff: float = 10.0,
+        stall_seconds: float = 60.0,
+        watch_interval: float = 2.0,
+        consumer_options: dict[str, Any] | None = None,
     ) -> None:
         self.bootstrap_servers = bootstrap_servers
         self.client_id = client_id
@@ -40,17 +71,24 @@ class KafkaBus:
         self.partitions = partitions
         self.replication_factor = replication_factor
         self.max_backoff = max_backoff
-        self._subscriptions: list[tuple[str, tuple[str, ...], MessageHandler]] = []
-        self._consumers: list[AIOKafkaConsumer] = []
-        self._tasks: list[asyncio.Task[None]] = []
+        self.stall_seconds = stall_seconds
+        self.watch_interval = watch_interval
+        self.consumer_options = dict(consumer_options or {})
+        self._subscriptions: list[_Subscription] = []
+        self._watchdog: asyncio.Task[None] | None = None
         self._producer: AIOKafkaProducer | None = None
 
     def subscribe(self, group: str, topics: Sequence[str], handler: MessageHandler) -> None:
         """Register a consumer group (started by `start`)."""
-        self._subscriptions.append((group, tuple(topics), handler))
+        self._subscriptions.append(
+            _Subscription(group, tuple(topics), handler, self.stall_seconds))
+
+    def consumer_status(self) -> list[ConsumerStatus]:
+        """The status of every subscribed group's consume loop."""
+        return [s.status for s in self._subscriptions]
 
     async def start(self) -> None:
-        """Create missing topics, start the producer and the consumers."""
+        """Create missing topics, start the producer and the supervised consumers."""
         await self.ensure_topics()
         self._producer = AIOKafkaProducer(
             bootstrap_servers=self.bootstrap_servers,
@@ -60,18 +98,10 @@ class KafkaBus:
             linger_ms=2,
         )
         await self._producer.start()
-        for group, topics, handler in self._subscriptions:
-            consumer = AIOKafkaConsumer(
-                *topics,
-                bootstrap_servers=self.bootstrap_servers,
-                client_id=f"{self.client_id}-{group}",
-                group_id=group,
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-            )
-            await consumer.start()
-            self._consumers.append(consumer)
-            self._tasks.append(asyncio.create_task(self._consume(consumer, handler)))
+        for sub in self._subscriptions:
+            sub.task = asyncio.create_task(self._supervise(sub), name=f"kafka:{sub.group}")
+        if self._subscriptions:
+            self._watchdog = asyncio.create_task(self._watch(), name="kafka:watchdog")
 
     async def ensure_topics(self) -> None:
         """Create the contract's topics when they are missing."""
@@ -92,15 +122,20 @@ class KafkaBus:
 
     async def stop(self) -> None:
         """Stop consumers (without committing anything unprocessed) and the producer."""
-        for task in self._tasks:
+        tasks = [t for t in [self._watchdog, *(s.task for s in self._subscriptions)] if t]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        for consumer in self._consumers:
-            await consumer.stop()
+        for task, result in zip(tasks, await asyncio.gather(*tasks, return_exceptions=True),
+                                strict=True):
+            if isinstance(result, Exception):
+                log.error("kafka task %s ended with %r", task.get_name(), result)
+        self._watchdog = None
+        for sub in self._subscriptions:
+            sub.task = None
+            sub.status.alive = False
         if self._producer:
             await self._producer.stop()
-        self._tasks.clear()
-        self._consumers.clear()
+            self._producer = None
 
     async def ping(self) -> bool:
         """True when the cluster answers a metadata request."""
@@ -116,16 +151,60 @@ class KafkaBus:
         if self._producer is None:
             raise RuntimeError("Kafka producer not started")
         futures = [
-            await self._producer.send(m.topic, m.value, key=m.key.encode()) for m in messages
+            await self._producer.send(m.topic, m.value, key=m.key.encode(), headers=HEADERS)
+            for m in messages
         ]
         await asyncio.gather(*futures)
 
-    async def _consume(self, consumer: AIOKafkaConsumer, handler: MessageHandler) -> None:
+    # ------------------------------------------------------------------ consumers
+
+    def _new_consumer(self, sub: _Subscription) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
+            *sub.topics,
+            bootstrap_servers=self.bootstrap_servers,
+            client_id=f"{self.client_id}-{sub.group}",
+            group_id=sub.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            **self.consumer_options,
+        )
+
+    async def _supervise(self, sub: _Subscription) -> None:
+        """Run the consume loop forever: any failure is logged and a new consumer rejoins."""
+        backoff = 0.2
+        while True:
+            consumer = self._new_consumer(sub)
+            processed = sub.status.processed
+            try:
+                await consumer.start()
+                sub.consumer = consumer
+                sub.status.alive = True
+                sub.status.started_at = utcnow()
+                await self._consume(consumer, sub)
+                raise RuntimeError("the consumer stopped delivering")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                sub.status.failed(exc)
+                if sub.status.processed != processed:
+                    backoff = 0.2  # it had worked: come back quickly
+                log.exception("kafka consumer %s failed (restart %d in %.1fs)",
+                              sub.group, sub.status.restarts, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+            finally:
+                sub.consumer = None
+                sub.status.alive = False
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(consumer.stop(), 10)
+
+    async def _consume(self, consumer: AIOKafkaConsumer, sub: _Subscription) -> None:
         backoff = 0.1
         async for msg in consumer:
+            sub.status.busy = True
             while True:
                 try:
-                    await handler(msg.topic, msg.value)
+                    await sub.handler(msg.topic, msg.value)
                     break
                 except asyncio.CancelledError:
                     raise
@@ -136,3 +215,49 @@ class KafkaBus:
             backoff = 0.1
             tp = TopicPartition(msg.topic, msg.partition)
             await consumer.commit({tp: msg.offset + 1})
+            sub.status.busy = False
+            sub.status.delivered()
+
+    async def _watch(self) -> None:
+        """Measure lag; restart a consumer that has lag but makes no progress."""
+        while True:
+            await asyncio.sleep(self.watch_interval)
+            for sub in self._subscriptions:
+                try:
+                    await self._measure(sub)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    sub.status.lag = None
+                    log.debug("kafka lag of %s unknown: %r", sub.group, exc)
+                status = sub.status
+                if status.stalled and not status.busy and sub.consumer is not None:
+                    log.error("kafka consumer %s stalled (lag %s, %.0fs without progress): "
+                              "restarting it", sub.group, status.lag, status.idle_seconds)
+                    status.progressed()  # give the new consumer its own bound
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(sub.consumer.stop(), 10)
+
+    async def _measure(self, sub: _Subscription) -> None:
+        consumer = sub.consumer
+        if consumer is None:
+            sub.status.lag = None
+            return
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in sub.topics
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            sub.status.lag = None
+            return
+        async with asyncio.timeout(5):
+            ends = await consumer.end_offsets(partitions)
+            begins = await consumer.beginning_offsets(partitions)
+            committed = await asyncio.gather(*(consumer.committed(tp) for tp in partitions))
+        lag = 0
+        for tp, done in zip(partitions, committed, strict=True):
+            lag += max(0, ends[tp] - (done if done is not None else begins[tp]))
+        sub.status.lag = lag
+        if lag == 0:
+            sub.status.progressed()

@@ -81,5 +81,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("content_type", String(100), nullable=True),
         Column("body", Text, nullable=True),
         Column("created_at", UTCDateTime(), nullable=False),
+        # The lease of the request running under this key (ADR 0010): who holds it, until when.
+        Column("claim", String(36), nullable=True),
+        Column("locked_until", UTCDateTime(), nullable=True),
     )
     return MessagingTables(outbox, inbox, dead_letter, idempotency)

@@ -13,8 +13,9 @@ in the same transaction as the state they describe.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,6 +50,24 @@ def _no_mapping(event: DomainEvent) -> Outbound:
     raise TypeError(f"this service maps no domain events; got {type(event).__name__}")
 
 
+class CommitGate(Protocol):
+    """A request-scoped owner of the final commit (the idempotency middleware, ADR 0010).
+
+    When one is set in the current context, a clean exit of a unit of work flushes its
+    writes and hands the still-open transaction to the gate (`adopt` returned True); the
+    gate then calls `finish()` after writing the response it reports in the same
+    transaction. `opening` runs before any unit of work begins (so a gate holding one can
+    commit it first instead of waiting on the SQLite writer lock it holds).
+    """
+
+    async def opening(self, uow: UnitOfWork) -> None: ...
+
+    def adopt(self, uow: UnitOfWork) -> bool: ...
+
+
+commit_gate: ContextVar[CommitGate | None] = ContextVar("aftersales_commit_gate", default=None)
+
+
 class UnitOfWork:
     """One transaction: business writes, their events' outbox rows, and (for consumers) the inbox row.
 
@@ -71,9 +90,14 @@ class UnitOfWork:
         self._mapper = mapper
         self._tracked: dict[int, tuple[Aggregate, Saver | None]] = {}
         self._written = 0
+        self._closed = False
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
+        gate = commit_gate.get()
+        if gate is not None:
+            await gate.opening(self)
+        self._closed = False
         self._exclusive = self.db.exclusive()
         await self._exclusive.__aenter__()
         try:
@@ -85,20 +109,46 @@ class UnitOfWork:
         return self
 
     async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
+        gate = commit_gate.get() if exc_type is None else None
+        if gate is not None and gate.adopt(self):
+            try:
+                await self.flush_aggregates()
+            except BaseException:
+                await self.finish(commit=False)
+                raise
+            return  # the gate commits (or rolls back) through finish()
         try:
             if exc_type is None:
                 await self._commit()
         finally:
+            await self._close()
+
+    async def finish(self, *, commit: bool) -> None:
+        """End a unit of work handed to a `CommitGate`: commit what it flushed, or roll back."""
+        try:
+            if commit and not self._closed:
+                await self.session.commit()
+                if self._written and self._on_commit:
+                    self._on_commit()
+                self._written = 0
+                self._tracked.clear()
+        finally:
+            await self._close()
+
+    async def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            # Detach first so objects read in this unit stay readable after the rollback.
+            self.session.expunge_all()
+            if self.session.in_transaction():
+                await self.session.rollback()
+        finally:
             try:
-                # Detach first so objects read in this unit stay readable after the rollback.
-                self.session.expunge_all()
-                if self.session.in_transaction():
-                    await self.session.rollback()
+                await self.session.close()
             finally:
-                try:
-                    await self.session.close()
-                finally:
-                    await self._exclusive.__aexit__(None, None, None)
+                await self._exclusive.__aexit__(None, None, None)
 
     def track(self, aggregate: Aggregate, save: Saver | None = None) -> None:
         """Called by repositories for every aggregate they load or add.

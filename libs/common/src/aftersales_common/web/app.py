@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -12,8 +13,16 @@ from aftersales_common.auth import Principal
 from aftersales_common.messaging.envelope import EventData, json_schemas
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.deps import require
-from aftersales_common.web.idempotency import IdempotencyMiddleware
+from aftersales_common.web.idempotency import IdempotencyMiddleware, verified_subject
+from aftersales_common.web.inputs import Id
+from aftersales_common.web.limits import LimitsMiddleware, RateLimiter
+from aftersales_common.web.openapi import install_openapi
 from aftersales_common.web.problems import install_problem_handlers, problem
+
+
+class DeadLetterStatus(StrEnum):
+    OPEN = "open"
+    REPLAYED = "replayed"
 
 
 def create_service_app(
@@ -31,13 +40,25 @@ def create_service_app(
         description=description,
         version="1.0.0",
         openapi_url=f"{prefix}/openapi.json",
-        docs_url=f"{prefix}/docs",
+        docs_url=None,
         redoc_url=None,
         lifespan=runtime.lifespan,
     )
     app.state.runtime = runtime
-    install_problem_handlers(app)
+    settings = runtime.settings
+    app.state.api_rate_limiter = RateLimiter(settings.rate_limit_api_per_second,
+                                             settings.rate_limit_api_burst)
+    # Middleware, outermost first: crash → problem 500 (added by install_problem_handlers,
+    # last), size limits and per-principal rate limit, then idempotency (ADR 0010).
     app.add_middleware(IdempotencyMiddleware, runtime=runtime)
+    app.add_middleware(
+        LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
+        max_header_bytes=settings.max_header_bytes,
+        principal_of=lambda scope: verified_subject(scope, runtime.verifier),
+        limiter=lambda scope: getattr(app.state, "api_rate_limiter", None),
+    )
+    install_problem_handlers(app)
+    install_openapi(app, prefix)
     app.include_router(_health_router(runtime), prefix=prefix)
     app.include_router(_admin_router(runtime), prefix=prefix)
     app.include_router(_schemas_router(contracts), prefix=prefix)
@@ -56,12 +77,20 @@ def _health_router(runtime: ServiceRuntime) -> APIRouter:
 
     @router.get("/readyz", response_model=None)
     async def readyz() -> Any:
-        """Readiness: database and bus reachable."""
+        """Readiness: database and bus reachable; every consumer alive and not stalled.
+
+        Each consumer is listed with its liveness and lag; a dead consumer, or one with
+        lag and no progress for `CONSUMER_STALL_SECONDS`, makes the answer 503.
+        """
         checks = await runtime.ready()
+        consumers = [{k: c[k] for k in ("group", "alive", "stalled", "lag", "restarts",
+                                        "seconds_since_progress")}
+                     for c in runtime.consumers()]
         if all(checks.values()):
-            return {"status": "ready", "checks": checks}
-        return problem(503, "Not ready", f"Unavailable: {checks}", code="not-ready",
-                       checks=checks)
+            return {"status": "ready", "checks": checks, "consumers": consumers}
+        failing = sorted(k for k, ok in checks.items() if not ok)
+        return problem(503, "Not ready", f"Unavailable: {', '.join(failing)}", code="not-ready",
+                       checks=checks, consumers=consumers)
 
     return router
 
@@ -71,14 +100,15 @@ def _admin_router(runtime: ServiceRuntime) -> APIRouter:
     admin = Depends(require("admin"))
 
     @router.get("/dead-letters")
-    async def list_dead_letters(status: str | None = "open", _: Principal = admin
+    async def list_dead_letters(status: DeadLetterStatus | None = DeadLetterStatus.OPEN,
+                                _: Principal = admin
                                 ) -> dict[str, Any]:
         """Events this service could not process after its retries."""
-        rows = await runtime.consumer.list_dead_letters(status)
+        rows = await runtime.consumer.list_dead_letters(status.value if status else None)
         return {"items": rows, "next_cursor": None}
 
     @router.post("/dead-letters/{dead_letter_id}/replay")
-    async def replay_dead_letter(dead_letter_id: str, _: Principal = admin) -> JSONResponse:
+    async def replay_dead_letter(dead_letter_id: Id, _: Principal = admin) -> JSONResponse:
         """Process a dead letter again."""
         result = await runtime.consumer.replay(dead_letter_id)
         return JSONResponse(result, status_code=200 if result["status"] == "replayed" else 409)
@@ -87,6 +117,11 @@ def _admin_router(runtime: ServiceRuntime) -> APIRouter:
     async def outbox_state(_: Principal = admin) -> dict[str, int]:
         """How many events wait to be published."""
         return {"pending": await runtime.relay.pending()}
+
+    @router.get("/consumers")
+    async def consumers(_: Principal = admin) -> dict[str, Any]:
+        """This service's event consumers: alive, lag, last message, last error, restarts."""
+        return {"items": runtime.consumers(), "stall_seconds": runtime.settings.consumer_stall_seconds}
 
     return router
 

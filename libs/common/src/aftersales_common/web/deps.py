@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from aftersales_common.auth import Principal, TokenError
+from aftersales_common.auth.principal import ROLES
 
 if TYPE_CHECKING:
     from aftersales_common.runtime import ServiceRuntime
@@ -41,12 +42,20 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
 def require(*roles: str) -> Callable[..., Any]:
-    """A dependency that lets through only the given roles (admin always)."""
+    """The one role check of an endpoint: lets through only the given roles (admin always).
+
+    Every authenticated endpoint declares its roles with it (the authorisation matrix test
+    reads them back); the dealer and owner scope is checked where the record is read.
+    """
     allowed = frozenset(roles)
+    unknown = allowed - ROLES
+    if not allowed or unknown:
+        raise ValueError(f"require() needs known roles, got {sorted(unknown) or 'none'}")
 
     def _check(principal: PrincipalDep) -> Principal:
         if not principal.has_any(allowed):
             raise HTTPException(403, "Your role may not do this.")
         return principal
 
+    _check.roles = allowed  # type: ignore[attr-defined]
     return _check

@@ -1,31 +1,265 @@
-"""`Idempotency-Key` on POST: a repeat with the same key and body returns the first result.
+"""`Idempotency-Key` on POST, crash-safe (ADR 0010, the model of Stripe's idempotency keys).
 
-Keys are scoped by caller (token subject). A repeat with a different body is a 422;
-a repeat while the first is still running is a 409. Responses of 5xx are not kept,
-so the client may retry them.
+- A key is scoped to its caller (the verified token subject). A repeat with the same key
+  and body returns the first result (`Idempotent-Replayed: true`); with another body, 422.
+- The request running under a key holds a *lease* (`claim`, `locked_until`): a repeat
+  while it is held gets 409 with `Retry-After`; once it has expired a retry takes the key
+  over and runs again.
+- The result is stored in the same transaction as the effect it reports: the route's unit
+  of work does not commit on its clean exit but hands its open transaction to this
+  middleware (`commit_gate`), which renders the response, writes it to the key's row
+  (fenced on its claim) and only then commits. So either the effect and its result are
+  both durable (a retry gets the result), or neither is (a retry runs once more): a crash,
+  a cancelled request, a database outage or an exception at any point leaves no effect
+  without its result and no key stuck beyond its lease.
+- A 5xx answer is never kept and its effect is rolled back: the client may retry it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import logging
+import math
+import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aftersales_common.auth import TokenError
 from aftersales_common.clock import utcnow
+from aftersales_common.messaging.unit_of_work import UnitOfWork, commit_gate
+from aftersales_common.web.problems import PROBLEM, TYPE_BASE
 
 if TYPE_CHECKING:
     from aftersales_common.runtime import ServiceRuntime
 
+log = logging.getLogger(__name__)
+
 HEADER = b"idempotency-key"
+# The same limits on every dialect (the columns' lengths; SQLite would not enforce them).
+MAX_KEY = 200
+MAX_PATH = 400
+MAX_PRINCIPAL = 120
+
+
+def header(scope: Scope, name: bytes) -> bytes | None:
+    """The raw value of a request header (the first one), or None."""
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value)
+    return None
+
+
+def verified_subject(scope: Scope, verifier: Any) -> str | None:
+    """The subject of the request's bearer token if it verifies, else None (cached per request).
+
+    Headers are decoded as Latin-1 (never a UnicodeDecodeError); any token error gives None
+    and the route's own check answers 401.
+    """
+    cache = scope.setdefault("state", {})
+    if "aftersales.subject" not in cache:
+        auth = (header(scope, b"authorization") or b"").decode("latin-1")
+        subject = None
+        if auth[:7].lower() == "bearer ":
+            try:
+                subject = str(verifier.verify(auth[7:].strip()).sub)
+            except Exception:
+                subject = None
+        cache["aftersales.subject"] = subject
+    value = cache["aftersales.subject"]
+    return value if isinstance(value, str) else None
+
+
+def _printable(text: str) -> bool:
+    return not any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
+class _Response:
+    """A response kept back until it is known whether its effect committed."""
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body = b""
+
+    async def capture(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+
+    @property
+    def content_type(self) -> str:
+        return dict(self.headers).get(b"content-type", b"application/json").decode("latin-1")
+
+    async def send(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
+
+
+class _Lease:
+    """One request's hold on one key: claim, record the result (fenced), release."""
+
+    def __init__(self, runtime: ServiceRuntime, principal: str, key: str, path: str,
+                 digest: str) -> None:
+        self.runtime = runtime
+        self.table = runtime.tables.idempotency
+        self.principal, self.key, self.path, self.digest = principal, key, path, digest
+        self.claim = str(uuid.uuid4())
+        self.seconds = float(runtime.settings.idempotency_lease_seconds)
+
+    @property
+    def _where(self) -> Any:
+        t = self.table
+        return (t.c.principal == self.principal) & (t.c.key == self.key)
+
+    @property
+    def _mine(self) -> Any:
+        t = self.table
+        return self._where & (t.c.claim == self.claim) & t.c.status_code.is_(None)
+
+    async def acquire(self) -> dict[str, Any] | None:
+        """Hold the key (None), or return the row that answers this request instead."""
+        db = self.runtime.db
+        async with db.exclusive(), db.session() as session:
+            for _ in range(3):
+                now = utcnow()
+                until = now + timedelta(seconds=self.seconds)
+                try:
+                    async with session.begin():
+                        await session.execute(insert(self.table).values(
+                            principal=self.principal, key=self.key, method="POST", path=self.path,
+                            request_hash=self.digest, created_at=now, claim=self.claim,
+                            locked_until=until,
+                        ))
+                    return None
+                except IntegrityError:
+                    pass
+                async with session.begin():
+                    row = (await session.execute(select(self.table).where(self._where))
+                           ).mappings().first()
+                    if row is None:
+                        continue  # released meanwhile: claim it afresh
+                    stored = dict(row)
+                    if stored["request_hash"] != self.digest or stored["status_code"] is not None:
+                        return stored
+                    expires = stored["locked_until"] or (
+                        stored["created_at"] + timedelta(seconds=self.seconds))
+                    if expires > now:
+                        return stored
+                    # An expired lease: its request died (or is past its lease and will fail its
+                    # fence at commit). Nothing was committed under it, so run once more.
+                    taken = await session.execute(
+                        update(self.table).where(
+                            self._where, self.table.c.status_code.is_(None),
+                            _same(self.table.c.claim, stored["claim"]),
+                        ).values(claim=self.claim, locked_until=until, created_at=now)
+                    )
+                    if getattr(taken, "rowcount", 0) == 1:
+                        return None
+            raise RuntimeError("idempotency key contended")  # pragma: no cover
+
+    async def record(self, session: Any, response: _Response) -> bool:
+        """Write the result into `session`'s transaction; False when the lease was lost."""
+        done = await session.execute(
+            update(self.table).where(self._mine).values(
+                status_code=response.status, content_type=response.content_type[:100],
+                body=response.body.decode(errors="replace"), locked_until=None,
+            )
+        )
+        return bool(done.rowcount == 1)
+
+    async def record_alone(self, response: _Response) -> None:
+        """Store a result that has no effect to commit with (a refusal, a read-only POST)."""
+        db = self.runtime.db
+        async with db.exclusive(), db.session() as session, session.begin():
+            await self.record(session, response)
+
+    async def release(self) -> None:
+        """Free the key for a retry (nothing committed under it); best effort."""
+        try:
+            db = self.runtime.db
+            async with db.exclusive(), db.session() as session, session.begin():
+                await session.execute(delete(self.table).where(self._mine))
+        except Exception:  # the lease expires by itself
+            log.warning("could not release idempotency key %r; it frees when its lease ends",
+                        self.key, exc_info=True)
+
+
+def _same(column: Any, value: Any) -> Any:
+    return column.is_(None) if value is None else column == value
+
+
+class _Gate:
+    """The `CommitGate` of one request: holds its unit of work until the response is known."""
+
+    def __init__(self, lease: _Lease) -> None:
+        self.lease = lease
+        self.task = asyncio.current_task()
+        self.held: UnitOfWork | None = None
+        self.degraded = False  # more than one unit of work: results stored after the fact
+
+    async def opening(self, uow: UnitOfWork) -> None:
+        if asyncio.current_task() is not self.task or self.held is None:
+            return
+        # A second unit of work in the same request: commit the first now (it holds the
+        # SQLite writer lock); this request's result is then stored after its effects.
+        held, self.held, self.degraded = self.held, None, True
+        await held.finish(commit=True)
+
+    def adopt(self, uow: UnitOfWork) -> bool:
+        if asyncio.current_task() is not self.task or self.degraded or self.held is not None:
+            return False
+        self.held = uow
+        return True
+
+    async def abandon(self) -> None:
+        """The request failed or was cancelled: roll back, free the key."""
+        held, self.held = self.held, None
+        try:
+            if held is not None:
+                await held.finish(commit=False)
+        finally:
+            await self.lease.release()
+
+    async def settle(self, response: _Response) -> _Response:
+        """Commit the effect with its result, or roll it back; what to send the client."""
+        if response.status >= 500:
+            await self.abandon()
+            return response
+        held, self.held = self.held, None
+        if held is None:
+            try:
+                await self.lease.record_alone(response)
+            except Exception:
+                log.warning("could not store the result of idempotency key %r", self.lease.key,
+                            exc_info=True)
+            return response
+        try:
+            if not await self.lease.record(held.session, response):
+                await held.finish(commit=False)
+                return _problem(409, "Request superseded",
+                                "This request outlived its Idempotency-Key lease and was rolled "
+                                "back; retry with the same key to get the result.",
+                                code="idempotency-superseded")
+            await held.finish(commit=True)
+        except Exception:
+            log.exception("commit failed for idempotency key %r", self.lease.key)
+            await held.finish(commit=False)
+            await self.lease.release()  # fenced: never deletes a result that did commit
+            return _problem(503, "Service unavailable",
+                            "The request could not be committed; retry with the same key.",
+                            code="unavailable")
+        return response
 
 
 class IdempotencyMiddleware:
-    """Pure ASGI middleware storing first responses in the service's own database."""
+    """Pure ASGI middleware keeping first results in the service's own database."""
 
     def __init__(self, app: ASGIApp, runtime: ServiceRuntime) -> None:
         self.app = app
@@ -35,112 +269,132 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        key = headers.get(HEADER, b"").decode()
-        principal = self._principal(headers)
-        if not key or principal is None:
-            await self.app(scope, receive, send)
+        raw_key = header(scope, HEADER)
+        principal = self._principal(scope) if raw_key is not None else None
+        if raw_key is None or principal is None:
+            await self.app(scope, receive, send)  # no key, or the app answers 401
             return
-        if len(key) > 200:
-            await _send_problem(send, 422, "Invalid input", "Idempotency-Key is too long.")
+        refusal = _refuse(raw_key, scope["path"], principal)
+        if refusal is not None:
+            await refusal.send(send)
             return
+        key = raw_key.decode()
         body = await _read_body(receive)
-        digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
-        table = self.runtime.tables.idempotency
-        stored = await self._claim(table, principal, key, scope, digest)
-        if stored is not None:
-            await self._answer_repeat(stored, digest, send)
+        if body is None:
             return
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = message.get("headers", [])
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-            await send(message)
-
+        digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
+        lease = _Lease(self.runtime, principal, key, scope["path"], digest)
+        acquiring = asyncio.ensure_future(lease.acquire())
         try:
-            await self.app(scope, _replay(body), capture)
-        finally:
-            await self._store(table, principal, key, captured)
-
-    def _principal(self, headers: dict[bytes, bytes]) -> str | None:
-        auth = headers.get(b"authorization", b"").decode()
-        if not auth.lower().startswith("bearer "):
-            return None
+            stored = await asyncio.shield(acquiring)
+        except BaseException:
+            _in_background(_release_if_held(acquiring, lease))  # cancelled while claiming
+            raise
+        if stored is not None:
+            await _answer_repeat(stored, digest, send)
+            return
+        gate = _Gate(lease)
+        response = _Response()
+        token = commit_gate.set(gate)
         try:
-            return self.runtime.verifier.verify(auth[7:].strip()).sub
-        except TokenError:
-            return None
-
-    async def _claim(self, table: Any, principal: str, key: str, scope: Scope, digest: str
-                     ) -> dict[str, Any] | None:
-        """Insert a pending row; return the existing row when the key was seen before."""
-        async with self.runtime.db.exclusive(), self.runtime.db.session() as session:
             try:
-                async with session.begin():
-                    await session.execute(
-                        insert(table).values(
-                            principal=principal, key=key, method="POST", path=scope["path"],
-                            request_hash=digest, created_at=utcnow(),
-                        )
-                    )
-                return None
-            except IntegrityError:
-                pass
-            row = (
-                await session.execute(
-                    select(table).where(table.c.principal == principal, table.c.key == key)
-                )
-            ).mappings().first()
-            return dict(row) if row else None
+                await self.app(scope, _replay(body), response.capture)
+            finally:
+                commit_gate.reset(token)
+        except BaseException:
+            # Rolled back and released even when this request is cancelled meanwhile.
+            await _finish_anyway(gate.abandon())
+            raise
+        # Committed (with its result) or rolled back as a whole, whatever happens to the caller.
+        await (await _finish_anyway(gate.settle(response))).send(send)
 
-    async def _answer_repeat(self, stored: dict[str, Any], digest: str, send: Send) -> None:
-        if stored["request_hash"] != digest:
-            await _send_problem(
-                send, 422, "Idempotency key reused",
-                "This Idempotency-Key was used with a different request body.",
-            )
-        elif stored["status_code"] is None:
-            await _send_problem(
-                send, 409, "Request in progress", "A request with this Idempotency-Key is running."
-            )
-        else:
-            await send({
-                "type": "http.response.start",
-                "status": stored["status_code"],
-                "headers": [
-                    (b"content-type", (stored["content_type"] or "application/json").encode()),
-                    (b"idempotent-replayed", b"true"),
-                ],
-            })
-            await send({"type": "http.response.body", "body": (stored["body"] or "").encode()})
-
-    async def _store(self, table: Any, principal: str, key: str, captured: dict[str, Any]) -> None:
-        where = (table.c.principal == principal) & (table.c.key == key)
-        async with self.runtime.db.exclusive(), self.runtime.db.session() as session, \
-                session.begin():
-            if captured["status"] >= 500:
-                await session.execute(delete(table).where(where))
-                return
-            content_type = dict(captured["headers"]).get(b"content-type", b"application/json")
-            await session.execute(
-                update(table).where(where).values(
-                    status_code=captured["status"], content_type=content_type.decode(),
-                    body=captured["body"].decode(errors="replace"),
-                )
-            )
+    def _principal(self, scope: Scope) -> str | None:
+        return verified_subject(scope, self.runtime.verifier)
 
 
-async def _read_body(receive: Receive) -> bytes:
-    body = b""
+_background: set[asyncio.Future[Any]] = set()
+
+
+def _in_background(coro: Any) -> asyncio.Future[Any]:
+    future = asyncio.ensure_future(coro)
+    _background.add(future)
+    future.add_done_callback(_background.discard)
+    return future
+
+
+async def _finish_anyway(coro: Any) -> Any:
+    """Run a database step to its end even if the request is cancelled while it runs.
+
+    A unit of work or session torn down half-way by a cancellation could leave a
+    connection (and on SQLite the writer lock) in an unknown state; the step finishes in
+    the background and the cancellation goes on to the caller.
+    """
+    return await asyncio.shield(_in_background(coro))
+
+
+async def _release_if_held(acquiring: asyncio.Future[Any], lease: _Lease) -> None:
+    try:
+        stored = await acquiring
+    except Exception:
+        return
+    if stored is None:
+        await lease.release()
+
+
+def _refuse(raw_key: bytes, path: str, principal: str) -> _Response | None:
+    """422 for a key or path the key table cannot hold (the same on every dialect)."""
+    try:
+        key = raw_key.decode("utf-8")
+    except UnicodeDecodeError:
+        key = None
+    if key is None or not key or len(key) > MAX_KEY or not all("!" <= c <= "~" for c in key):
+        return _problem(422, "Invalid input",
+                        f"Idempotency-Key must be 1 to {MAX_KEY} visible ASCII characters.",
+                        code="validation", errors=[{"field": "Idempotency-Key",
+                                                    "message": "invalid key", "type": "header"}])
+    if len(path) > MAX_PATH or not _printable(path):
+        return _problem(422, "Invalid input",
+                        f"A request with an Idempotency-Key needs a path of at most {MAX_PATH} "
+                        "printable characters.", code="validation")
+    if len(principal) > MAX_PRINCIPAL or not _printable(principal):
+        return _problem(401, "Unauthorized", "Invalid token: unusable subject.",
+                        code="unauthorized")
+    return None
+
+
+async def _answer_repeat(stored: dict[str, Any], digest: str, send: Send) -> None:
+    if stored["request_hash"] != digest:
+        response = _problem(422, "Idempotency key reused",
+                            "This Idempotency-Key was used with a different request body.",
+                            code="idempotency-key-reused")
+    elif stored["status_code"] is None:
+        remaining = (stored["locked_until"] - utcnow()).total_seconds() \
+            if stored["locked_until"] else 1.0
+        response = _problem(409, "Request in progress",
+                            "A request with this Idempotency-Key is running; retry later.",
+                            code="idempotency-in-progress")
+        response.headers.append((b"retry-after", str(max(1, math.ceil(remaining))).encode()))
+    else:
+        response = _Response()
+        response.status = stored["status_code"]
+        response.headers = [
+            (b"content-type", (stored["content_type"] or "application/json").encode("latin-1")),
+            (b"idempotent-replayed", b"true"),
+        ]
+        response.body = (stored["body"] or "").encode()
+    await response.send(send)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole body, or None when the client went away before sending it."""
+    chunks: list[bytes] = []
     while True:
         message = await receive()
-        body += message.get("body", b"")
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
         if not message.get("more_body"):
-            return body
+            return b"".join(chunks)
 
 
 def _replay(body: bytes) -> Receive:
@@ -156,10 +410,12 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
-async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    await send({
-        "type": "http.response.start", "status": status,
-        "headers": [(b"content-type", b"application/problem+json")],
-    })
-    await send({"type": "http.response.body", "body": body.encode()})
+def _problem(status: int, title: str, detail: str, *, code: str, **extra: Any) -> _Response:
+    response = _Response()
+    response.status = status
+    response.headers = [(b"content-type", PROBLEM.encode())]
+    if status == 401:
+        response.headers.append((b"www-authenticate", b"Bearer"))
+    response.body = json.dumps({"type": TYPE_BASE + code, "title": title, "status": status,
+                                "detail": detail, **extra}).encode()
+    return response

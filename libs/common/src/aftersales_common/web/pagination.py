@@ -5,15 +5,33 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, StringConstraints, TypeAdapter, ValidationError
 from sqlalchemy import Select, and_, or_
 
 from aftersales_common.errors import InvalidInput
+from aftersales_common.web.inputs import Id, Moment
 
 T = TypeVar("T")
 MAX_LIMIT = 200
+
+_position = TypeAdapter(tuple[Moment, Id])
+
+
+def _one_of_ours(cursor: str) -> str:
+    try:
+        decode_cursor(cursor)
+    except InvalidInput as exc:
+        raise ValueError("not a cursor this API returned") from exc
+    return cursor
+
+
+Cursor = Annotated[str, StringConstraints(min_length=1, max_length=200,
+                                          pattern=r"^[A-Za-z0-9_-]+$"),
+                   AfterValidator(_one_of_ours)]
+"""The opaque `cursor` query parameter: the `next_cursor` of the previous page (base64url).
+Checked where it is parsed, so a forged one is a 422 on every list, whoever asks."""
 
 
 class Page(BaseModel, Generic[T]):
@@ -30,13 +48,17 @@ def encode_cursor(created_at: datetime, id_: str) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    """Parse a cursor (422 when it is not one of ours)."""
+    """Parse a cursor (422 when it is not one of ours: a forged one may hold anything, e.g. a
+    naive time, which a timezone-aware column cannot be compared with)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(data["t"]), str(data["i"])
-    except Exception as exc:
-        raise InvalidInput("invalid cursor") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("t"), str):
+            raise ValueError("not a position")
+        t, i = _position.validate_python((data["t"], data["i"]), strict=False)
+    except (ValueError, KeyError, TypeError, ValidationError) as exc:
+        raise InvalidInput("invalid cursor", field="cursor") from exc
+    return t, i
 
 
 def keyset(query: Select[Any], created_col: Any, id_col: Any, limit: int, cursor: str | None

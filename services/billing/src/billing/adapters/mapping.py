@@ -87,7 +87,8 @@ def line_rows(invoice_id: str, lines: tuple[InvoiceLine, ...]) -> list[InvoiceLi
 
 def payment_of(r: PaymentRow) -> Payment:
     return Payment(id=r.id, amount=r.amount, method=PaymentMethod(r.method), reference=r.reference,
-                   received_by=r.received_by, created_at=r.created_at, refunded=r.refunded)
+                   received_by=r.received_by, created_at=r.created_at, refunded=r.refunded,
+                   provider_payment_id=r.provider_payment_id)
 
 
 def refund_of(r: RefundRow) -> Refund:

@@ -143,6 +143,7 @@ class _Saver:
                 self.session.add(PaymentRow(id=p.id, invoice_id=invoice.id, dealer_id=invoice.dealer_id,
                                             amount=p.amount, method=p.method.value, reference=p.reference,
                                             refunded=p.refunded, received_by=p.received_by,
+                                            provider_payment_id=p.provider_payment_id,
                                             created_at=p.created_at))
             elif p.refunded != self.payments[p.id]:
                 await self.session.execute(update(PaymentRow).where(PaymentRow.id == p.id)

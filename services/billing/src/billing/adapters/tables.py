@@ -107,6 +107,7 @@ class InvoiceLineRow(BillingTable, table=True):
 
 
 class Payment(BillingTable, table=True):
+    __table_args__ = (UniqueConstraint("provider_payment_id", name="uq_payment_provider_payment_id"),)
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     invoice_id: str = Field(foreign_key="invoice.id", index=True, max_length=36)
     dealer_id: str = Field(max_length=36)
@@ -115,6 +116,9 @@ class Payment(BillingTable, table=True):
     reference: str | None = Field(default=None, max_length=100)
     refunded: Decimal = Field(default=ZERO, sa_column=money_column(nullable=False))
     received_by: str = Field(max_length=120)
+    # Online payments: the provider's payment id; unique, so a repeated confirmation never
+    # records a second payment.
+    provider_payment_id: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 

@@ -7,24 +7,27 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from aftersales_common.web.inputs import DecimalText, Id, text
 from aftersales_common.wire import DealerTime, Money
 from aftersales_common.wire import PlainDecimal as Qty
 from billing.contracts import InvoiceStatus, PaymentMethod, PayType
 from billing.domain.credit_note import CreditNote
 from billing.domain.invoice import Invoice, Payment, Refund
+from billing.domain.online_payment import IntentStatus, PaymentIntent
 from billing.domain.pricing import InvoiceLine, LineKind, MissingPart, Rates, vat_rate_str
 
 Rate = Annotated[Decimal, PlainSerializer(vat_rate_str, return_type=str)]
 AmountIn = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2,
-                                    description="two places at most, e.g. \"1234.50\"")]
+                                    description="two places at most, e.g. \"1234.50\""),
+                     DecimalText()]
 
 
 class PaymentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     amount: AmountIn
     method: PaymentMethod
-    reference: str | None = Field(default=None, max_length=100,
-                                  description="card slip, WeChat/Alipay transaction or voucher no.")
+    reference: Annotated[str, text(100)] | None = Field(
+        default=None, description="card slip, WeChat/Alipay transaction or voucher no.")
 
 
 class PaymentOut(BaseModel):
@@ -44,11 +47,33 @@ class PaymentOut(BaseModel):
                    created_at=p.created_at)
 
 
+class OnlinePaymentOut(BaseModel):
+    """An online payment: the provider's intent and, once it succeeded, the payment recorded."""
+
+    invoice_id: str
+    provider: str
+    provider_payment_id: str
+    amount: Money
+    currency: str
+    status: IntentStatus
+    payment: PaymentOut | None = Field(description="recorded once the provider confirmed it")
+    invoice_status: InvoiceStatus
+    balance_due: Money
+
+    @classmethod
+    def of(cls, invoice: Invoice, intent: PaymentIntent, payment: Payment | None) -> OnlinePaymentOut:
+        return cls(invoice_id=invoice.id, provider=intent.provider,
+                   provider_payment_id=intent.provider_payment_id, amount=intent.amount,
+                   currency=intent.currency, status=intent.status,
+                   payment=PaymentOut.of(invoice.id, payment) if payment else None,
+                   invoice_status=invoice.status, balance_due=invoice.balance_due)
+
+
 class RefundCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     amount: AmountIn
-    reason: str = Field(min_length=1, max_length=500)
-    payment_id: str | None = Field(default=None, max_length=36)
+    reason: Annotated[str, text(500, min_length=1)]
+    payment_id: Id | None = None
 
 
 class RefundOut(BaseModel):
@@ -190,10 +215,10 @@ class InvoiceOut(BaseModel):
 
 class RatesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    labour_rate: Annotated[Decimal, Field(gt=0, max_digits=10, decimal_places=2)]
-    vat_rate: Decimal | None = Field(default=None, ge=0, lt=1, decimal_places=4,
-                                     description="null: the national rate (setting VAT_RATE)")
-    currency: str | None = Field(default=None, pattern="^[A-Z]{3}$",
+    labour_rate: Annotated[Decimal, Field(gt=0, max_digits=10, decimal_places=2), DecimalText()]
+    vat_rate: Annotated[Decimal, Field(ge=0, lt=1, decimal_places=4), DecimalText()] | None = Field(
+        default=None, description="null: the national rate (setting VAT_RATE)")
+    currency: str | None = Field(default=None, pattern="^[A-Z]{3}$", max_length=3,
                                  description="null: the default currency")
 
 

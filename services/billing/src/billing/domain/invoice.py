@@ -31,6 +31,7 @@ class PaymentMethod(StrEnum):
     ALIPAY = "alipay"
     BANK_TRANSFER = "bank_transfer"
     VOUCHER = "voucher"
+    ONLINE = "online"  # paid by the customer through the payment provider (线上支付)
 
 
 S = InvoiceStatus
@@ -71,6 +72,7 @@ class Payment:
     received_by: str
     created_at: datetime
     refunded: Decimal = ZERO
+    provider_payment_id: str | None = None  # online payments: the provider's id, recorded once
 
 
 @dataclass(eq=False)
@@ -239,6 +241,22 @@ class Invoice(Aggregate):
             self._settle(at)
         else:
             self.status = TRANSITIONS.next(self.status, "pay")
+        return payment
+
+    def payable_online(self) -> Decimal:
+        """The balance the customer may pay online now (409 on a draft or a settled invoice)."""
+        TRANSITIONS.next(self.status, "pay")
+        return self.balance_due
+
+    def take_online_payment(self, provider_payment_id: str, amount: Decimal, by: str,
+                            at: datetime) -> Payment:
+        """Record a payment the provider confirmed, once per provider id (a repeat returns it)."""
+        for p in self.payments:
+            if p.provider_payment_id == provider_payment_id:
+                return p
+        payment = self.take_payment(amount, PaymentMethod.ONLINE, by, at,
+                                    reference=provider_payment_id)
+        payment.provider_payment_id = provider_payment_id
         return payment
 
     def refund(self, payment_id: str | None, amount: Decimal, reason: str, by: str,

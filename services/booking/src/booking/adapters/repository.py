@@ -23,6 +23,7 @@ from booking.domain.appointment import Appointment, VehicleOnFile
 from booking.domain.calendar import Calendar
 from booking.domain.capacity import SlotCapacity, SlotFull
 from booking.domain.customer import Customer, DuplicateCustomer
+from booking.domain.limits import OpenAppointment
 from booking.domain.values import (
     AppointmentStatus,
     Channel,
@@ -112,6 +113,15 @@ class BookingRepository:
             status=AppointmentStatus(row.status), checked_in_at=row.checked_in_at)
         self.uow.track(appointment, self._save_appointment)
         return appointment
+
+    async def open_appointments(self, customer_id: str, now: datetime) -> list[OpenAppointment]:
+        """The customer's booked appointments that have not started yet."""
+        t = rows.Appointment
+        result = await self.session.execute(
+            select(t.id, t.vehicle_id, t.start).where(
+                t.customer_id == customer_id, t.status == AppointmentStatus.BOOKED.value,
+                t.start > now))
+        return [OpenAppointment(r.id, r.vehicle_id, r.start) for r in result]
 
     def add_appointment(self, appointment: Appointment) -> None:
         """A new appointment, inserted at commit."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from aftersales_common.auth import Principal
+from aftersales_common.auth.principal import mask_email, mask_phone
 from aftersales_common.errors import InvalidInput
+from aftersales_common.web.inputs import Id, Moment, Phone, Vin, text
 from aftersales_common.wire import DealerTime
 from booking.domain.values import (
     AppointmentStatus,
@@ -28,7 +31,7 @@ def _e164(raw: str | None) -> str | None:
         raise ValueError(exc.detail) from None
 
 
-PhoneFilter = Annotated[str | None, AfterValidator(_e164)]
+PhoneFilter = Annotated[Phone | None, AfterValidator(_e164)]
 """A phone number in any usual form (13912345678, +86 139 1234 5678), as E.164; 422 if not one."""
 
 
@@ -45,10 +48,10 @@ class Out(BaseModel):
 
 class CustomerCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    dealer_id: str = Field(min_length=1, max_length=36)
-    name: str = Field(min_length=1, max_length=100)
-    phone: str = Field(min_length=5, max_length=30)
-    email: str | None = Field(default=None, max_length=200)
+    dealer_id: Id
+    name: Annotated[str, text(100, min_length=1)]
+    phone: Annotated[Phone, Field(min_length=5)]
+    email: Annotated[str, text(200)] | None = None
     callback_opt_out: bool = False
     sms_opt_out: bool = False
     preferred_channel: ContactChannel = ContactChannel.PHONE
@@ -56,9 +59,9 @@ class CustomerCreate(BaseModel):
 
 class CustomerUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=100)
-    phone: str | None = Field(default=None, min_length=5, max_length=30)
-    email: str | None = Field(default=None, max_length=200)
+    name: Annotated[str, text(100, min_length=1)] | None = None
+    phone: Annotated[Phone, Field(min_length=5)] | None = None
+    email: Annotated[str, text(200)] | None = None
     callback_opt_out: bool | None = None
     sms_opt_out: bool | None = None
     preferred_channel: ContactChannel | None = None
@@ -68,21 +71,32 @@ class CustomerOut(Out):
     id: str
     dealer_id: str
     name: str
-    phone: str
-    email: str | None
+    phone: str = Field(description="E.164; masked (`+86139****5678`) for roles that do not need "
+                       "it (only advisors, callback agents, cashiers, managers, admins of the "
+                       "dealer and the customer themself see it whole)")
+    email: str | None = Field(description="masked (`z***@example.com`) like `phone`")
     callback_opt_out: bool
     sms_opt_out: bool
     preferred_channel: ContactChannel
     created_at: DealerTime
 
+    @classmethod
+    def shown_to(cls, principal: Principal, source: Any) -> Self:
+        """The body `principal` may see: phone and e-mail masked unless its role needs them."""
+        out = cls.of(source)
+        if principal.sees_contact_of(out.dealer_id, out.id):
+            return out
+        return out.model_copy(update={"phone": mask_phone(out.phone),
+                                      "email": mask_email(out.email)})
+
 
 class VehicleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    dealer_id: str = Field(min_length=1, max_length=36)
-    customer_id: str = Field(min_length=1, max_length=36)
-    vin: str = Field(min_length=17, max_length=17)
-    plate: str = Field(min_length=1, max_length=20)
-    model: str = Field(min_length=1, max_length=100)
+    dealer_id: Id
+    customer_id: Id
+    vin: Vin
+    plate: Annotated[str, text(20, min_length=1)]
+    model: Annotated[str, text(100, min_length=1)]
     usage: Usage = Usage.PRIVATE
     mileage_km: int | None = Field(default=None, ge=0, le=3_000_000)
 
@@ -108,11 +122,11 @@ class SlotOut(Out):
 
 class AppointmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    customer_id: str = Field(min_length=1, max_length=36)
-    vehicle_id: str = Field(min_length=1, max_length=36)
-    start: AwareDatetime
+    customer_id: Id
+    vehicle_id: Id
+    start: Moment
     service_type: ServiceType = ServiceType.MAINTENANCE
-    concern: str = Field(default="", max_length=2000)
+    concern: Annotated[str, text(2000)] = ""
     channel: Channel | None = Field(
         default=None, description="How the booking came in; default `app` for a customer "
         "(the only one a customer may use), `phone` for staff.")
@@ -120,13 +134,13 @@ class AppointmentCreate(BaseModel):
 
 class AppointmentReschedule(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    start: AwareDatetime
-    reason: str | None = Field(default=None, max_length=500)
+    start: Moment
+    reason: Annotated[str, text(500)] | None = None
 
 
 class Reason(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str | None = Field(default=None, max_length=500)
+    reason: Annotated[str, text(500)] | None = None
 
 
 class AppointmentOut(Out):

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from aftersales_common.auth import Principal
+from aftersales_common.auth.principal import PII_ROLES
 from aftersales_common.clock import utcnow
 from aftersales_common.db import Session
-from aftersales_common.errors import NotFound
+from aftersales_common.errors import Forbidden, NotFound
 from booking.adapters import queries as q
 from booking.adapters import tables as rows
 from booking.config import BookingSettings
@@ -39,10 +40,14 @@ async def free_slots(session: Session, principal: Principal, settings: BookingSe
                      dealer_id: str, day: date, service_type: str) -> list[FreeSlot]:
     """The day's slots of the service type's lane with their free places.
 
-    Customers may look at any dealer's day (they choose where to book); staff only at
-    the days of the dealers they work for.
+    Only the dealer's staff and the dealer's customers (those with a customer file there)
+    see its occupancy; anyone else gets 403.
     """
-    if not principal.is_customer:
+    if principal.is_customer:
+        own = await q.customer(session, principal.customer_id or "")
+        if own is None or own.dealer_id != dealer_id:
+            raise Forbidden("you are not a customer of this dealer / 您不是该经销商的客户")
+    else:
         principal.require_staff_of(dealer_id)
     lane = lane_of(service_type)
     calendar = await q.calendar(session, dealer_id, settings.default_calendar())
@@ -60,7 +65,13 @@ async def free_slots(session: Session, principal: Principal, settings: BookingSe
 
 async def customers(session: Session, principal: Principal, *, dealer_id: str | None,
                     phone: str | None, limit: int, cursor: str | None) -> Page:
-    """Customer files the caller may see; `phone` is an E.164 number."""
+    """Customer files the caller may see; `phone` is an E.164 number.
+
+    Searching by phone is for the roles that see phone numbers (else the search would tell a
+    masked role whose number it is); a customer's search runs on their own file only.
+    """
+    if phone and not principal.is_customer and not principal.has_any(PII_ROLES):
+        raise Forbidden("your role may not search customers by phone / 无权按手机号查询")
     return await q.customers(session, _scope(principal, dealer_id), phone=phone, limit=limit,
                              cursor=cursor)
 

@@ -65,6 +65,21 @@ async def follow_ups(session: Session, f: TaskFilter, limit: int,
     return await _follow_ups(session, page), nxt
 
 
+async def visits_of(session: Session, customer_id: str, *, pending: bool, limit: int,
+                    cursor: str | None) -> tuple[list[FollowUp], str | None]:
+    """A customer's delivered visits they may rate (excluded ones too are never shown);
+    `pending`: only those not rated yet."""
+    query = select(t.CallbackTask).where(t.CallbackTask.customer_id == customer_id,
+                                         t.CallbackTask.status != TaskStatus.EXCLUDED.value)
+    if pending:
+        rated = select(t.CsiSurvey.task_id)
+        query = query.where(t.CallbackTask.id.not_in(rated))
+    rows = (await session.execute(
+        keyset(query, t.CallbackTask.created_at, t.CallbackTask.id, limit, cursor))).scalars().all()
+    page, nxt = page_of(list(rows), limit)
+    return await _follow_ups(session, page), nxt
+
+
 async def _follow_ups(session: Session, rows: Sequence[t.CallbackTask]) -> list[FollowUp]:
     """Tasks with their attempts and surveys, in three queries for the whole page."""
     ids = [r.id for r in rows]

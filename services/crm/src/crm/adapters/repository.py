@@ -58,6 +58,15 @@ class CrmRepository:
             raise NotFound("follow-up task not found")
         return await self._follow_up_of(row)
 
+    async def follow_up_of_order(self, order_id: str) -> FollowUp:
+        """The task of a delivered order, locked for this unit of work."""
+        row = (await self.session.execute(
+            select(t.CallbackTask).where(t.CallbackTask.order_id == order_id)
+            .with_for_update())).scalar_one_or_none()
+        if row is None:
+            raise NotFound("visit not found / 未找到该次到店记录")
+        return await self._follow_up_of(row)
+
     async def has_follow_up_for_order(self, order_id: str) -> bool:
         found = await self.session.scalar(
             select(t.CallbackTask.id).where(t.CallbackTask.order_id == order_id))

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aftersales_common.web.inputs import Id, Phone, text
 from aftersales_common.wire import DealerTime
 from crm.contracts import (
     ComplaintCategory,
@@ -23,13 +24,13 @@ from crm.contracts import (
 )
 from crm.domain.complaints import Complaint, ComplaintFollowUp
 from crm.domain.csi import AREAS, Survey
-from crm.domain.follow_up import CallAttempt
+from crm.domain.follow_up import CallAttempt, FollowUp
 from crm.service.handlers import AttemptLogged
 from crm.service.queries import CallbackView, CsiReport
 
 AreaScore = Annotated[int, Field(ge=0, le=10, strict=True)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Name = Annotated[str, Field(min_length=1, max_length=100)]
+Text = Annotated[str, text(2000, min_length=1)]
+Name = Annotated[str, text(100, min_length=1)]
 
 
 class CallbackOut(BaseModel):
@@ -80,8 +81,8 @@ class ComplaintDraftIn(BaseModel):
 class AttemptCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     outcome: Outcome
-    note: str | None = Field(default=None, max_length=2000)
-    number_called: str | None = Field(default=None, min_length=3, max_length=30)
+    note: Annotated[str, text(2000)] | None = None
+    number_called: Phone | None = None
     open_complaint: bool = Field(
         default=False, description="with outcome dissatisfied: open a complaint too")
     complaint: ComplaintDraftIn | None = None
@@ -127,7 +128,7 @@ class SurveyScores(BaseModel):
 class SurveyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scores: SurveyScores
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: Annotated[str, text(2000)] | None = None
 
 
 class SurveyOut(BaseModel):
@@ -149,9 +150,29 @@ class SurveyOut(BaseModel):
                    created_at=survey.created_at)
 
 
+class VisitOut(BaseModel):
+    """A customer's delivered visit as they see it: no internal notes, only whether it is rated."""
+
+    order_id: str
+    order_no: str
+    vehicle_id: str
+    delivered_at: DealerTime
+    rated: bool
+    csi_score: Score | None
+    rated_at: DealerTime | None
+
+    @classmethod
+    def of(cls, task: FollowUp) -> VisitOut:
+        survey = task.survey
+        return cls(order_id=task.order_id, order_no=task.order_no, vehicle_id=task.vehicle_id,
+                   delivered_at=task.delivered_at, rated=survey is not None,
+                   csi_score=survey.csi_score if survey else None,
+                   rated_at=survey.created_at if survey else None)
+
+
 class ComplaintCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    task_id: str = Field(min_length=1, max_length=36)
+    task_id: Id
     description: Text
     category: ComplaintCategory | None = None
     department: Name

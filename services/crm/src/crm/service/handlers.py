@@ -99,6 +99,14 @@ async def record_survey(*, uow: UnitOfWork, principal: Principal, settings: CrmS
     return task.record_survey(scores, comment, settings.csi_weights, principal.sub, utcnow())
 
 
+async def rate_visit(*, uow: UnitOfWork, principal: Principal, settings: CrmSettings,
+                     order_id: str, scores: dict[str, int], comment: str | None) -> Survey:
+    """The customer answers the CSI survey of their own delivered visit, once (409 after)."""
+    task = await CrmRepository(uow).follow_up_of_order(order_id)
+    principal.check_record(task.dealer_id, task.customer_id)  # 404: not their visit
+    return task.record_survey(scores, comment, settings.csi_weights, principal.sub, utcnow())
+
+
 async def create_complaint(*, uow: UnitOfWork, principal: Principal, settings: CrmSettings,
                            task_id: str, description: str, department: str, responsible: str,
                            category: ComplaintCategory | None = None) -> Complaint:

@@ -66,6 +66,15 @@ async def callback(session: Session, principal: Principal, task_id: str) -> Call
                         await q.complaints_of_task(session, task.id))
 
 
+async def visits(session: Session, principal: Principal, *, pending: bool, limit: int,
+                 cursor: str | None) -> tuple[list[FollowUp], str | None]:
+    """The caller's own delivered visits and whether each is rated (customers only)."""
+    if not principal.is_customer or principal.customer_id is None:
+        return [], None
+    return await q.visits_of(session, principal.customer_id, pending=pending, limit=limit,
+                             cursor=cursor)
+
+
 async def contact(session: Session, customer_id: str) -> Contact | None:
     """The customer file crm keeps (for a response after a command)."""
     return await q.contact(session, customer_id)

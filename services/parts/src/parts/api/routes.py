@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Query
 
 from aftersales_common.auth import Principal
 from aftersales_common.web.deps import RuntimeDep, require
-from aftersales_common.web.pagination import Page
+from aftersales_common.web.inputs import Id, text
+from aftersales_common.web.pagination import Cursor, Page
 from parts.api import schemas as s
 from parts.domain.lines import ShortageState
 from parts.service import handlers, queries
@@ -33,9 +34,9 @@ async def create_part(body: s.PartCreate, rt: RuntimeDep, who: Clerk) -> Any:
 
 
 @router.get("/parts", response_model=Page[s.PartOut])
-async def list_parts(rt: RuntimeDep, who: Reader, dealer_id: str | None = None,
-                     q: Annotated[str | None, Query(max_length=100)] = None,
-                     limit: Limit = 50, cursor: str | None = None) -> Any:
+async def list_parts(rt: RuntimeDep, who: Reader, dealer_id: Id | None = None,
+                     q: Annotated[str, text(100)] | None = None,
+                     limit: Limit = 50, cursor: Cursor | None = None) -> Any:
     """The catalogue with stock figures; `q` searches part number and name."""
     async with rt.reader() as session:
         items, nxt = await queries.parts(session, who, dealer_id, q, limit, cursor)
@@ -43,15 +44,15 @@ async def list_parts(rt: RuntimeDep, who: Reader, dealer_id: str | None = None,
 
 
 @router.get("/parts/{part_no}", response_model=s.PartOut)
-async def get_part(part_no: str, rt: RuntimeDep, who: Reader, dealer_id: str | None = None) -> Any:
+async def get_part(part_no: s.PartNo, rt: RuntimeDep, who: Reader, dealer_id: Id | None = None) -> Any:
     """One part with on_hand, reserved and available."""
     async with rt.reader() as session:
         return s.PartOut.of(await queries.part(session, who, dealer_id, part_no))
 
 
 @router.patch("/parts/{part_no}", response_model=s.PartOut)
-async def update_part(part_no: str, body: s.PartUpdate, rt: RuntimeDep, who: Clerk,
-                      dealer_id: str | None = None) -> Any:
+async def update_part(part_no: s.PartNo, body: s.PartUpdate, rt: RuntimeDep, who: Clerk,
+                      dealer_id: Id | None = None) -> Any:
     """Change name, prices, unit or reorder point."""
     async with rt.uow() as uow:
         item = await handlers.update_part(
@@ -85,9 +86,9 @@ async def return_parts(body: s.ReturnCreate, rt: RuntimeDep, who: Clerk) -> Any:
 
 
 @router.get("/stock-movements", response_model=Page[s.MovementOut])
-async def list_movements(rt: RuntimeDep, who: Reader, dealer_id: str | None = None,
-                         part_no: str | None = None, order_id: str | None = None,
-                         limit: Limit = 50, cursor: str | None = None) -> Any:
+async def list_movements(rt: RuntimeDep, who: Reader, dealer_id: Id | None = None,
+                         part_no: s.PartNo | None = None, order_id: Id | None = None,
+                         limit: Limit = 50, cursor: Cursor | None = None) -> Any:
     """The ledger (库存台账): every change of on_hand or reserved, oldest first."""
     async with rt.reader() as session:
         items, nxt = await queries.movements(session, who, dealer_id, part_no, order_id, limit,
@@ -97,8 +98,8 @@ async def list_movements(rt: RuntimeDep, who: Reader, dealer_id: str | None = No
 
 @router.get("/reservations", response_model=Page[s.ReservationOut])
 async def list_reservations(rt: RuntimeDep, who: Reader,
-                            order_id: Annotated[str, Query(min_length=1)],
-                            dealer_id: str | None = None) -> Any:
+                            order_id: Id,
+                            dealer_id: Id | None = None) -> Any:
     """What is reserved (held), issued or released for a repair order, per job and part."""
     async with rt.reader() as session:
         items = await queries.reservations(session, who, order_id, dealer_id)
@@ -107,10 +108,10 @@ async def list_reservations(rt: RuntimeDep, who: Reader,
 
 
 @router.get("/shortages", response_model=Page[s.ShortageOut])
-async def list_shortages(rt: RuntimeDep, who: Reader, dealer_id: str | None = None,
-                         order_id: str | None = None,
+async def list_shortages(rt: RuntimeDep, who: Reader, dealer_id: Id | None = None,
+                         order_id: Id | None = None,
                          status: ShortageState | None = ShortageState.OPEN,
-                         limit: Limit = 50, cursor: str | None = None) -> Any:
+                         limit: Limit = 50, cursor: Cursor | None = None) -> Any:
     """Shortages (缺件), open ones unless `status` says otherwise."""
     async with rt.reader() as session:
         items, nxt = await queries.shortages(session, who, dealer_id, order_id,
@@ -119,7 +120,7 @@ async def list_shortages(rt: RuntimeDep, who: Reader, dealer_id: str | None = No
 
 
 @router.patch("/shortages/{shortage_id}", response_model=s.ShortageOut)
-async def update_shortage(shortage_id: str, body: s.ShortageUpdate, rt: RuntimeDep,
+async def update_shortage(shortage_id: Id, body: s.ShortageUpdate, rt: RuntimeDep,
                           who: Clerk) -> Any:
     """Promise an arrival date for a shortage; the workshop is told (`parts.shortage`)."""
     async with rt.uow() as uow:

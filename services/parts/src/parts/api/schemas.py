@@ -8,35 +8,38 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aftersales_common.web.inputs import Day, DecimalText, Id, text
 from aftersales_common.wire import DealerTime, Money
 from aftersales_common.wire import PlainDecimal as Qty
 from parts.domain.lines import ReservationState, ShortageStage, ShortageState
 from parts.domain.stock import Movement, MovementKind, StockItem
 
-MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
-QtyIn = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=3)]
-DealerId = Annotated[str, Field(min_length=1, max_length=36)]
+MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), DecimalText()]
+QtyIn = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=3), DecimalText()]
+QtyLevel = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=3), DecimalText()]
+QtyDelta = Annotated[Decimal, Field(max_digits=15, decimal_places=3), DecimalText()]
+DealerId = Id
 PartNo = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*$")]
 
 
 class PartCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     part_no: PartNo
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, text(200, min_length=1)]
     unit_price: MoneyIn
     unit_cost: MoneyIn
     dealer_id: DealerId
-    reorder_point: Decimal = Field(default=Decimal(0), ge=0, max_digits=15, decimal_places=3)
-    unit: str = Field(default="pcs", min_length=1, max_length=10)
+    reorder_point: QtyLevel = Decimal(0)
+    unit: Annotated[str, text(10, min_length=1)] = "pcs"
 
 
 class PartUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Annotated[str, text(200, min_length=1)] | None = None
     unit_price: MoneyIn | None = None
     unit_cost: MoneyIn | None = None
-    reorder_point: Decimal | None = Field(default=None, ge=0, max_digits=15, decimal_places=3)
-    unit: str | None = Field(default=None, min_length=1, max_length=10)
+    reorder_point: QtyLevel | None = None
+    unit: Annotated[str, text(10, min_length=1)] | None = None
 
 
 class PartOut(BaseModel):
@@ -71,25 +74,25 @@ class ReceiptCreate(BaseModel):
     qty: QtyIn
     dealer_id: DealerId
     unit_cost: MoneyIn | None = None
-    reference: str | None = Field(default=None, max_length=120)
+    reference: Annotated[str, text(120)] | None = None
 
 
 class AdjustmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     part_no: PartNo
     dealer_id: DealerId
-    qty_delta: Decimal = Field(max_digits=15, decimal_places=3)
-    reason: str = Field(min_length=1, max_length=500)
+    qty_delta: QtyDelta
+    reason: Annotated[str, text(500, min_length=1)]
 
 
 class ReturnCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    order_id: str = Field(min_length=1, max_length=36)
-    job_id: str = Field(min_length=1, max_length=36)
+    order_id: Id
+    job_id: Id
     part_no: PartNo
     qty: QtyIn
     dealer_id: DealerId
-    reason: str | None = Field(default=None, max_length=500)
+    reason: Annotated[str, text(500)] | None = None
 
 
 class MovementOut(BaseModel):
@@ -158,4 +161,4 @@ class ShortageOut(BaseModel):
 
 class ShortageUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    expected_date: date | None
+    expected_date: Day | None

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 
 from aftersales_common.auth import Principal
 from aftersales_common.auth.principal import STAFF_ROLES
-from aftersales_common.web.deps import PrincipalDep, RuntimeDep, require
-from aftersales_common.web.pagination import Page
+from aftersales_common.web.deps import RuntimeDep, require
+from aftersales_common.web.inputs import Day, Id
+from aftersales_common.web.live import event_stream, require_stream
+from aftersales_common.web.pagination import Cursor, Page
 from workshop.api import schemas as s
 from workshop.config import WorkshopSettings
 from workshop.domain.board import colour_of
-from workshop.domain.statuses import JobStatus
+from workshop.domain.statuses import JobStatus, OrderStatus
 from workshop.service import handlers, queries
 
 router = APIRouter(tags=["workshop"])
 
 Staff = Annotated[Principal, Depends(require(*STAFF_ROLES))]
+Reader = Annotated[Principal, Depends(require(*STAFF_ROLES, "customer"))]
 Advisor = Annotated[Principal, Depends(require("service_advisor"))]
 Desk = Annotated[Principal, Depends(require("service_advisor", "manager"))]
 Planner = Annotated[Principal, Depends(require("service_advisor", "foreman"))]
@@ -30,6 +33,8 @@ Worker = Annotated[Principal, Depends(require("technician", "foreman"))]
 Checker = Annotated[Principal, Depends(require("technician", "foreman", "qc_inspector",
                                                "service_advisor"))]
 Limit = Annotated[int, Query(ge=1, le=200)]
+StaffStream = Annotated[Principal, Depends(require_stream(*STAFF_ROLES))]
+ReaderStream = Annotated[Principal, Depends(require_stream(*STAFF_ROLES, "customer"))]
 
 
 def _settings(rt: Any) -> WorkshopSettings:
@@ -38,10 +43,10 @@ def _settings(rt: Any) -> WorkshopSettings:
 
 
 @router.get("/orders", response_model=Page[s.OrderOut])
-async def list_orders(rt: RuntimeDep, who: PrincipalDep, dealer_id: str | None = None,
-                      appointment_id: str | None = None, status: str | None = None,
-                      vehicle_id: str | None = None, customer_id: str | None = None,
-                      limit: Limit = 50, cursor: str | None = None) -> Any:
+async def list_orders(rt: RuntimeDep, who: Reader, dealer_id: Id | None = None,
+                      appointment_id: Id | None = None, status: OrderStatus | None = None,
+                      vehicle_id: Id | None = None, customer_id: Id | None = None,
+                      limit: Limit = 50, cursor: Cursor | None = None) -> Any:
     """Repair orders of the caller's dealers (a customer sees only their own)."""
     filters = {"appointment_id": appointment_id, "status": status, "vehicle_id": vehicle_id,
                "customer_id": customer_id}
@@ -62,14 +67,14 @@ async def open_walk_in(body: s.OrderCreate, rt: RuntimeDep, who: Desk) -> Any:
 
 
 @router.get("/orders/{order_id}", response_model=s.OrderDetail)
-async def get_order(order_id: str, rt: RuntimeDep, who: PrincipalDep) -> Any:
+async def get_order(order_id: Id, rt: RuntimeDep, who: Reader) -> Any:
     """The full order: jobs, walk-around, quality checks, parts status, paid flag."""
     async with rt.reader() as session:
         return s.OrderDetail.of(await queries.order(session, principal=who, order_id=order_id))
 
 
 @router.post("/orders/{order_id}/inspection", response_model=s.OrderDetail)
-async def record_inspection(order_id: str, body: s.InspectionIn, rt: RuntimeDep,
+async def record_inspection(order_id: Id, body: s.InspectionIn, rt: RuntimeDep,
                             who: Advisor) -> Any:
     """The walk-around at reception (环车检查), before the customer signs."""
     async with rt.uow() as uow:
@@ -79,7 +84,7 @@ async def record_inspection(order_id: str, body: s.InspectionIn, rt: RuntimeDep,
 
 
 @router.post("/orders/{order_id}/jobs", status_code=201, response_model=s.JobOut)
-async def add_job(order_id: str, body: s.JobCreate, rt: RuntimeDep, who: Planner) -> Any:
+async def add_job(order_id: Id, body: s.JobCreate, rt: RuntimeDep, who: Planner) -> Any:
     """A job on the estimate; after signing, additional work awaiting the customer (追加维修)."""
     async with rt.uow() as uow:
         job = await handlers.add_job(
@@ -90,7 +95,7 @@ async def add_job(order_id: str, body: s.JobCreate, rt: RuntimeDep, who: Planner
 
 
 @router.post("/orders/{order_id}/authorize", response_model=s.OrderDetail)
-async def authorize(order_id: str, body: s.Signature, rt: RuntimeDep, who: Signer) -> Any:
+async def authorize(order_id: Id, body: s.Signature, rt: RuntimeDep, who: Signer) -> Any:
     """The customer signs the estimate (the advisor records it, or the customer themself)."""
     async with rt.uow() as uow:
         order = await handlers.authorize(uow=uow, principal=who, order_id=order_id,
@@ -99,7 +104,7 @@ async def authorize(order_id: str, body: s.Signature, rt: RuntimeDep, who: Signe
 
 
 @router.post("/orders/{order_id}/additional-work/approve", response_model=s.OrderDetail)
-async def approve_additional_work(order_id: str, body: s.AdditionalWorkDecision,
+async def approve_additional_work(order_id: Id, body: s.AdditionalWorkDecision,
                                   rt: RuntimeDep, who: Signer) -> Any:
     """The customer approves additional work; it may then be started."""
     async with rt.uow() as uow:
@@ -110,7 +115,7 @@ async def approve_additional_work(order_id: str, body: s.AdditionalWorkDecision,
 
 
 @router.post("/orders/{order_id}/additional-work/decline", response_model=s.OrderDetail)
-async def decline_additional_work(order_id: str, body: s.AdditionalWorkDecision,
+async def decline_additional_work(order_id: Id, body: s.AdditionalWorkDecision,
                                   rt: RuntimeDep, who: Signer) -> Any:
     """The customer declines additional work; it is not done nor charged."""
     async with rt.uow() as uow:
@@ -121,7 +126,7 @@ async def decline_additional_work(order_id: str, body: s.AdditionalWorkDecision,
 
 
 @router.post("/jobs/{job_id}/assign", response_model=s.JobOut)
-async def assign_job(job_id: str, body: s.Assignment, rt: RuntimeDep, who: Foreman) -> Any:
+async def assign_job(job_id: Id, body: s.Assignment, rt: RuntimeDep, who: Foreman) -> Any:
     """Dispatch (派工): give the job to a technician."""
     async with rt.uow() as uow:
         job = await handlers.assign_job(uow=uow, principal=who, job_id=job_id,
@@ -130,7 +135,7 @@ async def assign_job(job_id: str, body: s.Assignment, rt: RuntimeDep, who: Forem
 
 
 @router.post("/jobs/{job_id}/start", response_model=s.JobOut)
-async def start_job(job_id: str, rt: RuntimeDep, who: Worker) -> Any:
+async def start_job(job_id: Id, rt: RuntimeDep, who: Worker) -> Any:
     """Start work (409 unless the order is authorised, the job approved and not someone else's)."""
     async with rt.uow() as uow:
         job = await handlers.start_job(uow=uow, principal=who, job_id=job_id)
@@ -138,7 +143,7 @@ async def start_job(job_id: str, rt: RuntimeDep, who: Worker) -> Any:
 
 
 @router.post("/jobs/{job_id}/finish", response_model=s.JobOut)
-async def finish_job(job_id: str, rt: RuntimeDep, who: Worker,
+async def finish_job(job_id: Id, rt: RuntimeDep, who: Worker,
                      body: s.FinishIn | None = None) -> Any:
     """Work done by the technician."""
     async with rt.uow() as uow:
@@ -148,7 +153,7 @@ async def finish_job(job_id: str, rt: RuntimeDep, who: Worker,
 
 
 @router.post("/orders/{order_id}/qc", response_model=s.OrderDetail)
-async def record_qc(order_id: str, body: s.QcIn, rt: RuntimeDep, who: Checker) -> Any:
+async def record_qc(order_id: Id, body: s.QcIn, rt: RuntimeDep, who: Checker) -> Any:
     """Quality check (质检): self → foreman → final → pre_delivery; 403 wrong role, 409 out of order."""
     async with rt.uow() as uow:
         order = await handlers.record_qc(
@@ -158,7 +163,7 @@ async def record_qc(order_id: str, body: s.QcIn, rt: RuntimeDep, who: Checker) -
 
 
 @router.post("/orders/{order_id}/deliver", response_model=s.OrderDetail)
-async def deliver(order_id: str, rt: RuntimeDep, who: Advisor,
+async def deliver(order_id: Id, rt: RuntimeDep, who: Advisor,
                   body: s.DeliverIn | None = None) -> Any:
     """Hand the car back (409 until the check before delivery passed and the bill is paid)."""
     async with rt.uow() as uow:
@@ -168,7 +173,7 @@ async def deliver(order_id: str, rt: RuntimeDep, who: Advisor,
 
 
 @router.post("/orders/{order_id}/cancel", response_model=s.OrderDetail)
-async def cancel(order_id: str, body: s.CancelIn, rt: RuntimeDep, who: Desk) -> Any:
+async def cancel(order_id: Id, body: s.CancelIn, rt: RuntimeDep, who: Desk) -> Any:
     """Call the order off before work starts."""
     async with rt.uow() as uow:
         order = await handlers.cancel(uow=uow, principal=who, order_id=order_id,
@@ -176,12 +181,7 @@ async def cancel(order_id: str, body: s.CancelIn, rt: RuntimeDep, who: Desk) -> 
     return s.OrderDetail.of(order)
 
 
-@router.get("/board", response_model=list[s.BoardCard])
-async def board(rt: RuntimeDep, who: Staff, dealer_id: str,
-                day: Annotated[date | None, Query(alias="date")] = None) -> Any:
-    """Progress board (维修进度看板): red waiting, yellow in repair, green nearly done."""
-    async with rt.reader() as session:
-        orders = await queries.board(session, principal=who, dealer_id=dealer_id, day=day)
+def _cards(orders: list[Any]) -> list[s.BoardCard]:
     return [s.BoardCard(
         order_id=o.id, order_no=o.order_no, plate=o.plate, model=o.model, status=o.status,
         waiting_parts=o.waiting_parts,
@@ -190,3 +190,41 @@ async def board(rt: RuntimeDep, who: Staff, dealer_id: str,
         jobs_finished=sum(j.status == JobStatus.FINISHED for j in o.jobs),
         technicians=sorted({j.technician for j in o.jobs if j.technician}),
         created_at=o.created_at) for o in orders]
+
+
+@router.get("/board", response_model=list[s.BoardCard])
+async def board(rt: RuntimeDep, who: Staff, dealer_id: Id,
+                day: Annotated[Day | None, Query(alias="date")] = None) -> Any:
+    """Progress board (维修进度看板): red waiting, yellow in repair, green nearly done."""
+    async with rt.reader() as session:
+        orders = await queries.board(session, principal=who, dealer_id=dealer_id, day=day)
+    return _cards(orders)
+
+
+_SSE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/event-stream": {}},
+              "description": "server-sent events; the token may be given as `access_token`"}}
+
+
+@router.get("/board/stream", response_class=StreamingResponse, responses=_SSE)
+async def board_stream(rt: RuntimeDep, who: StaffStream, dealer_id: Id) -> Any:
+    """Today's board, live (`text/event-stream`): an `event: board` frame with every card at
+    once and after every change; `: heartbeat` comments in between. Poll `/board` if it fails."""
+    async def snapshot() -> Any:
+        async with rt.reader() as session:
+            orders = await queries.board(session, principal=who, dealer_id=dealer_id, day=None)
+        return [c.model_dump(mode="json") for c in _cards(orders)]
+
+    return event_stream(rt.extras["live"], "board", await snapshot(), snapshot)
+
+
+@router.get("/orders/{order_id}/events", response_class=StreamingResponse, responses=_SSE)
+async def order_events(order_id: Id, rt: RuntimeDep, who: ReaderStream) -> Any:
+    """One order's progress, live (`text/event-stream`, the customer's phone or the desk): an
+    `event: order` frame with the order and its jobs (`progress`: received, in_repair,
+    quality_check, ready, delivered) at once and after every change. 404 out of scope."""
+    async def snapshot() -> Any:
+        async with rt.reader() as session:
+            found = await queries.order(session, principal=who, order_id=order_id)
+        return s.OrderOut.model_validate(s.order_fields(found)).model_dump(mode="json")
+
+    return event_stream(rt.extras["live"], "order", await snapshot(), snapshot)

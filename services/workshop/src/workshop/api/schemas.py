@@ -4,17 +4,35 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aftersales_common.web.inputs import Actor, DecimalText, Id, Vin, text
 from aftersales_common.wire import DealerTime
 from aftersales_common.wire import PlainDecimal as Amount
 from workshop.domain.board import Colour
+from workshop.domain.progress import Progress
 from workshop.domain.repair_order import RepairOrder
 from workshop.domain.statuses import JobStatus, OrderStatus, PayType, QcLevel
+from workshop.domain.values import SERVICE_TYPES
 
-Text = Annotated[str, Field(max_length=2000)]
+Text = Annotated[str, text(2000)]
+Note = Annotated[str, text(500)]
+
+
+class ServiceType(StrEnum):
+    """The closed vocabulary of service types (the same as booking's)."""
+
+    MAINTENANCE = "maintenance"
+    REPAIR = "repair"
+    WARRANTY = "warranty"
+    CAMPAIGN = "campaign"
+    QUICK = "quick"
+
+
+assert tuple(ServiceType) == SERVICE_TYPES
 
 
 class Input(BaseModel):
@@ -22,50 +40,50 @@ class Input(BaseModel):
 
 
 class OrderCreate(Input):
-    dealer_id: str = Field(min_length=1, max_length=36)
-    customer_id: str = Field(min_length=1, max_length=36)
-    vehicle_id: str = Field(min_length=1, max_length=36)
-    vin: str | None = Field(default=None, min_length=17, max_length=17,
+    dealer_id: Id
+    customer_id: Id
+    vehicle_id: Id
+    vin: Vin | None = Field(default=None,
                             description="optional: taken from the vehicle file; must match it")
-    plate: str | None = Field(default=None, min_length=1, max_length=20,
-                              description="optional: taken from the vehicle file; must match it")
-    model: str | None = Field(default=None, max_length=100,
-                              description="optional: taken from the vehicle file; must match it")
+    plate: Annotated[str, text(20, min_length=1)] | None = Field(
+        default=None, description="optional: taken from the vehicle file; must match it")
+    model: Annotated[str, text(100)] | None = Field(
+        default=None, description="optional: taken from the vehicle file; must match it")
     concern: Text = ""
-    service_type: str = Field(default="repair", max_length=20)
+    service_type: ServiceType = ServiceType.REPAIR
 
 
 class InspectionIn(Input):
     odometer_km: int = Field(ge=0, le=3_000_000)
     fuel_level: int = Field(ge=0, le=100, description="fuel gauge in percent (0 empty, 100 full)")
     notes: Text = ""
-    damages: list[Annotated[str, Field(max_length=500)]] = Field(default=[], max_length=50)
-    valuables: list[Annotated[str, Field(max_length=500)]] = Field(default=[], max_length=50)
+    damages: list[Note] = Field(default=[], max_length=50)
+    valuables: list[Note] = Field(default=[], max_length=50)
 
 
 class PartIn(Input):
-    part_no: str = Field(min_length=1, max_length=40)
-    qty: Decimal = Field(gt=0, le=10_000)
+    part_no: Annotated[str, text(40, min_length=1)]
+    qty: Annotated[Decimal, Field(gt=0, le=10_000, max_digits=15, decimal_places=3), DecimalText()]
 
 
 class JobCreate(Input):
-    op_code: str = Field(min_length=1, max_length=40)
-    description: str = Field(min_length=1, max_length=500)
-    labor_hours: Decimal = Field(gt=0, le=100, decimal_places=2)
+    op_code: Annotated[str, text(40, min_length=1)]
+    description: Annotated[str, text(500, min_length=1)]
+    labor_hours: Annotated[Decimal, Field(gt=0, le=100, decimal_places=2), DecimalText()]
     pay_type: PayType
     parts: list[PartIn] = Field(default=[], max_length=50)
 
 
 class Signature(Input):
-    signed_by: str = Field(min_length=1, max_length=120)
+    signed_by: Actor
 
 
 class AdditionalWorkDecision(Signature):
-    job_ids: list[str] = Field(min_length=1, max_length=50)
+    job_ids: list[Id] = Field(min_length=1, max_length=50)
 
 
 class Assignment(Input):
-    technician: str = Field(min_length=1, max_length=120)
+    technician: Actor
 
 
 class FinishIn(Input):
@@ -78,7 +96,7 @@ class QcIn(Input):
     level: QcLevel = Field(default=QcLevel.FINAL, description=(
         "in order: self (technician or foreman), foreman (foreman), final (qc_inspector), "
         "pre_delivery (service_advisor); a failure at any level restarts at self"))
-    job_ids: list[str] | None = Field(default=None, max_length=50,
+    job_ids: list[Id] | None = Field(default=None, max_length=50,
                                       description="on a failure, the jobs to redo (default all)")
 
 
@@ -87,7 +105,7 @@ class DeliverIn(Input):
 
 
 class CancelIn(Input):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Annotated[str, text(500, min_length=1)]
 
 
 class Out(BaseModel):
@@ -133,6 +151,8 @@ class OrderOut(Out):
     service_type: str
     concern: str
     status: OrderStatus
+    progress: Progress = Field(description="what the customer follows: received, in_repair, "
+                                           "quality_check, ready, delivered (or cancelled)")
     paid: bool
     paid_at: DealerTime | None
     invoice_id: str | None

@@ -13,6 +13,7 @@ from aftersales_common.errors import Conflict, InvalidInput
 from workshop.domain import events as ev
 from workshop.domain import quality, values
 from workshop.domain.events import JobFacts, OrderFacts, PartNeed, ReserveLine
+from workshop.domain.progress import Progress, progress_of
 from workshop.domain.statuses import JOB_FLOW, ORDER_FLOW, JobStatus, OrderStatus, PayType, QcLevel
 from workshop.domain.supply import PartSupply
 
@@ -285,6 +286,11 @@ class RepairOrder(Aggregate):
         self._move("cancel", at)
         self.cancel_reason = reason
         self.record(ev.OrderCancelled(order=self.facts(), at=at, reason=reason))
+
+    @property
+    def progress(self) -> Progress:
+        """The stage the customer follows: received, in repair, quality check, ready, delivered."""
+        return progress_of(self.status, [j.status for j in self.jobs])
 
     # ---- facts reported by billing and parts -----------------------------------------
     def mark_paid(self, *, invoice_id: str, at: datetime) -> None:
