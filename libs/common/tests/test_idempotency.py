@@ -176,6 +176,34 @@ async def test_a_failed_commit_stores_neither_effect_nor_result(tmp_path: Path) 
         assert await count(rt, effects) == 1
 
 
+async def test_a_refusal_at_flush_is_stored_with_its_key_and_holds_no_connection(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit of work whose save refuses on exit (a version guard: "changed meanwhile") rolls
+    back before the middleware takes it over: the 409 is the key's result, the key is not
+    left pending past its lease, and no session is left open on a transaction.
+
+    Found under fault injection: two tills paying one invoice, the loser's key stayed pending
+    and its connection was collected by the garbage collector, uncommitted."""
+    from aftersales_common.errors import Conflict
+    from aftersales_common.messaging.unit_of_work import UnitOfWork
+
+    async def stale(self: UnitOfWork) -> None:
+        raise Conflict("the row changed meanwhile", code="changed-meanwhile")
+
+    async with running(tmp_path) as (client, rt, effects, _hooks):
+        monkeypatch.setattr(UnitOfWork, "flush_aggregates", stale)
+        refused = await client.post("/api/mini/effects", json={"n": 1},
+                                    headers=auth(rt, key="stale"))
+        assert refused.status_code == 409, refused.text
+        row = await key_row(rt, "stale")
+        assert row is not None and row["status_code"] == 409 and row["locked_until"] is None
+        again = await asyncio.wait_for(client.post(
+            "/api/mini/effects", json={"n": 1}, headers=auth(rt, key="stale")), 10)
+        assert again.status_code == 409 and again.headers["idempotent-replayed"] == "true"
+        assert await count(rt, effects) == 0
+        assert rt.db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
 async def test_a_request_that_outlives_its_lease_is_fenced_off(tmp_path: Path) -> None:
     """A slow first request loses its lease to a retry: only one of them commits."""
     async with running(tmp_path, idempotency_lease_seconds=0.2) as (client, rt, effects, hooks):

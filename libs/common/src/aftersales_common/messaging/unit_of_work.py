@@ -109,19 +109,21 @@ class UnitOfWork:
         return self
 
     async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
-        gate = commit_gate.get() if exc_type is None else None
-        if gate is not None and gate.adopt(self):
-            try:
-                await self.flush_aggregates()
-            except BaseException:
-                await self.finish(commit=False)
-                raise
-            return  # the gate commits (or rolls back) through finish()
+        adopted = False
         try:
             if exc_type is None:
-                await self._commit()
+                # Flush first, hand over after: a flush that fails (a version guard, a lost
+                # connection) rolls back here and leaves the gate holding nothing, so it
+                # stores the error response on its own instead of on a closed session.
+                await self.flush_aggregates()
+                gate = commit_gate.get()
+                adopted = gate is not None and gate.adopt(self)
+                if not adopted:
+                    await self._commit_flushed()
         finally:
-            await self._close()
+            if not adopted:
+                await self._close()
+        # adopted: the gate commits (or rolls back) through finish()
 
     async def finish(self, *, commit: bool) -> None:
         """End a unit of work handed to a `CommitGate`: commit what it flushed, or roll back."""
@@ -199,8 +201,7 @@ class UnitOfWork:
                     await self.emit(self._mapper(event))
         await self.session.flush()
 
-    async def _commit(self) -> None:
-        await self.flush_aggregates()
+    async def _commit_flushed(self) -> None:
         await self.session.commit()
         if self._written and self._on_commit:
             self._on_commit()
