@@ -1,7 +1,10 @@
 # Aftersales — two commands: `make run` (embedded, one process) and `make test` (everything).
 SHELL := /bin/bash
 PYTHON ?= python3
-UV := $(PYTHON) -m uv
+# A standalone uv: the one on PATH, else the one importable by $(PYTHON), else a private
+# venv made once (a Debian python3 is externally managed: PEP 668 refuses pip install).
+UV_VENV := .cache/uv-venv
+UV ?= $(shell command -v uv 2>/dev/null || { $(PYTHON) -m uv --version >/dev/null 2>&1 && echo "$(PYTHON) -m uv"; } || echo $(UV_VENV)/bin/uv)
 PACKAGES := aftersales_common booking workshop parts billing crm aftersales_embedded
 export UV_LINK_MODE ?= copy
 FRONTENDS := $(wildcard apps/console apps/customer)
@@ -13,9 +16,12 @@ help:
 	@echo "make test   - install, lint, unit + integration tests (real Kafka and PostgreSQL)"
 	@echo "make bench  - golden-path benchmark (embedded and Kafka + PostgreSQL)"
 
-install:
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+install: $(filter $(UV_VENV)/bin/uv,$(UV))
 	$(UV) sync --frozen --all-packages
+
+$(UV_VENV)/bin/uv:
+	@$(PYTHON) -m venv $(UV_VENV) || { echo "$(PYTHON) -m venv failed: install Python's venv (Debian: apt-get install python3-venv)"; exit 1; }
+	$(UV_VENV)/bin/pip install --quiet --disable-pip-version-check uv
 
 # The web frontends (staff console at /, customer web at /m/), rebuilt only when their sources changed.
 frontends:

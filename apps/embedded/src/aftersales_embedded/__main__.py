@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 import uvicorn
@@ -11,6 +12,7 @@ import uvicorn
 from aftersales_common.auth.demo import DEMO_DEALER_ID, DEMO_PASSWORD
 from aftersales_common.logs import configure_logging
 from aftersales_embedded.app import SERVICES, EmbeddedApp
+from aftersales_embedded.lock import DataDirLock, DataDirLocked
 
 
 def main() -> None:
@@ -22,6 +24,11 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
     data_dir = Path(args.data_dir).resolve()
+    try:  # before anything opens a database in it; held until the process ends
+        lock = DataDirLock(data_dir).acquire()
+    except DataDirLocked as exc:
+        print(f"Aftersales not started: {exc}", file=sys.stderr, flush=True)
+        sys.exit(1)
     app = EmbeddedApp(data_dir)
     base = f"http://{args.host}:{args.port}"
     print(f"""
@@ -34,7 +41,10 @@ Aftersales (embedded mode) — data in {data_dir}
   Accounts:    advisor foreman tech qc parts cashier callback manager admin (staff),
                zhang li (customers); password {DEMO_PASSWORD}
 """, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    finally:
+        lock.release()
 
 
 if __name__ == "__main__":

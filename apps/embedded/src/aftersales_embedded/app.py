@@ -15,6 +15,7 @@ from aftersales_common.auth.demo import DEMO_ACCOUNTS, DEMO_DEALER_ID, DEMO_PASS
 from aftersales_common.auth.dev_issuer import create_dev_issuer_app
 from aftersales_common.messaging.inprocess import InProcessBus
 from aftersales_common.settings import ServiceSettings
+from aftersales_common.web.language import LocalizeProblems
 from aftersales_common.web.limits import LimitsMiddleware, RateLimiter
 from aftersales_common.web.problems import CrashToProblem, problem
 from aftersales_embedded.frontends import StaticFrontends, default_mounts
@@ -63,9 +64,9 @@ class EmbeddedApp:
                                             limits.rate_limit_api_burst)
         for name in SERVICES:
             self.apps[name].state.api_rate_limiter = self.api_rate_limiter
-        self._guarded: ASGIApp = CrashToProblem(LimitsMiddleware(
+        self._guarded: ASGIApp = LocalizeProblems(CrashToProblem(LimitsMiddleware(
             self._dispatch, max_body_bytes=limits.max_body_bytes,
-            max_header_bytes=limits.max_header_bytes))
+            max_header_bytes=limits.max_header_bytes)))
 
     def runtime(self, service: str) -> Any:
         """A service's runtime (tests and benchmarks look inside)."""

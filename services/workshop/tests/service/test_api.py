@@ -90,6 +90,15 @@ async def test_golden_path_from_check_in_to_delivery(shop):
     r = await _post(shop, f"/orders/{oid}/deliver", json={"odometer_km": 42003})
     assert r.status_code == 409 and "not paid" in r.json()["detail"]
     assert "结清" in r.json()["detail"]
+    # The same refusal in the language asked for (Accept-Language), one language only.
+    for language, half, other, tag in (("en-US,en;q=0.9", "not paid", "结清", "en"),
+                                       ("zh-CN", "结清", "not paid", "zh-CN")):
+        asked = await shop.client.post(
+            f"{W}/orders/{oid}/deliver", json={"odometer_km": 42003},
+            headers={**shop.as_("service_advisor"), "Accept-Language": language})
+        assert asked.status_code == 409 and half in asked.json()["detail"]
+        assert other not in asked.json()["detail"] and " / " not in asked.json()["detail"]
+        assert asked.headers["content-language"] == tag
     await shop.feed("invoice.paid", shop.invoice(oid), source="billing")
     r = await _post(shop, f"/orders/{oid}/deliver", json={"odometer_km": 42003})
     assert r.status_code == 200, r.text

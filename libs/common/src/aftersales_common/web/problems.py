@@ -13,6 +13,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aftersales_common.errors import DomainError
+from aftersales_common.web.language import LocalizeProblems
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -68,7 +69,8 @@ def install_problem_handlers(app: FastAPI) -> None:
                            code="validation", errors=[
                                {"field": "body", "message": "not JSON in UTF-8",
                                 "type": "json_invalid"}])
-        titles = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
+        titles = {401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+                  405: "Method not allowed", 409: "Conflict"}
         response = problem(
             exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail),
             code={401: "unauthorized", 403: "forbidden", 404: "not-found",
@@ -88,6 +90,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     # Innermost of Starlette's ServerErrorMiddleware, outermost of ours: it answers the 500
     # itself and does not re-raise, so the server keeps the connection alive.
     app.add_middleware(CrashToProblem)
+    # Outside it, every problem leaves in the language the request asks for.
+    app.add_middleware(LocalizeProblems)
 
 
 def allowed_methods(request: Request) -> str:
