@@ -73,9 +73,13 @@ export async function receiveByStaff(request: APIRequestContext, v: PhoneVisit):
     { op_code: 'MNT-10K', description: '10000公里保养 10,000 km service', labor_hours: '1.2', pay_type: 'customer', parts: [] })
 }
 
-/** On the phone: the order shows up as received; the customer signs the estimate on screen. */
-export async function approveEstimateWithSignature(page: Page, v: PhoneVisit): Promise<void> {
-  await page.goto(`/m/#/orders/${v.orderId}`)
+/**
+ * On the phone: the order shows up as received (opened from the approval link the advisor sent,
+ * when given); the customer signs the estimate on screen.
+ */
+export async function approveEstimateWithSignature(page: Page, v: PhoneVisit, link?: string): Promise<void> {
+  await page.goto(link ?? `/m/#/orders/${v.orderId}`)
+  await expect(page).toHaveURL(new RegExp(`#/orders/${v.orderId}$`))
   await expect(by(page, 'progress')).toHaveAttribute('data-progress', 'received')
   await expect(by(page, 'job')).toHaveCount(1)
   await by(page, 'sign-estimate').click()
@@ -104,6 +108,12 @@ export async function followProgressLive(page: Page, request: APIRequestContext,
   await expect(by(page, 'live-mode')).toHaveText(/实时|Live/) // never fell back to polling
 }
 
+/** The phone stayed on the order while the workshop worked: it shows the car ready, live. */
+export async function seesReady(page: Page): Promise<void> {
+  await expect(by(page, 'progress')).toHaveAttribute('data-progress', 'ready', { timeout: 20_000 })
+  await expect(by(page, 'live-mode')).toHaveText(/实时|Live/)
+}
+
 /** The bill arrives (billing builds it from the QC pass); the customer pays it online. */
 export async function payOnline(page: Page): Promise<void> {
   await expect(by(page, 'go-invoice')).toBeVisible({ timeout: 20_000 })
@@ -127,8 +137,28 @@ export async function deliverByStaff(request: APIRequestContext, v: PhoneVisit):
   await staffApi(request, 'advisor', 'POST', `/api/workshop/orders/${v.orderId}/deliver`, {})
 }
 
-/** The visit waits to be rated on the phone; the customer gives stars and a word. */
-export async function rateVisit(page: Page, v: PhoneVisit): Promise<void> {
+/**
+ * The visit waits to be rated on the phone; the customer gives stars and a word. With the order's
+ * number, the customer finds that visit in the list and taps it (as a customer would).
+ */
+export async function rateVisit(page: Page, v: PhoneVisit, orderNo?: string): Promise<void> {
+  if (orderNo) {
+    const visit = by(page, 'visit').filter({ hasText: orderNo })
+    await expect(async () => { // crm opens the visit when it hears of the delivery (eventually)
+      await page.goto('/m/#/visits')
+      await page.reload()
+      await expect(visit).toBeVisible({ timeout: 1500 })
+    }).toPass({ timeout: 30_000 })
+    await visit.click()
+    await expect(page).toHaveURL(new RegExp(`#/visits/${v.orderId}/rate$`))
+    await expect(by(page, 'survey')).toBeVisible()
+    await page.locator('[data-area="cost"] .van-rate__item').nth(3).click()
+    await page.locator('[data-test="survey"] textarea').fill('服务很好 great service')
+    await by(page, 'submit-rating').click()
+    await expect(page).toHaveURL(/#\/visits$/)
+    await expect(visit).toContainText(/满意度|Score/)
+    return
+  }
   await expect(async () => { // crm opens the visit when it hears of the delivery (eventually)
     await page.goto('/m/#/visits')
     await page.reload()

@@ -17,6 +17,8 @@ export interface Visit {
   orderUrl?: string
   orderNo?: string
   invoiceUrl?: string
+  /** The approval link the advisor sent (reception with `sign: 'phone'`). */
+  approvalLink?: string
 }
 
 /** The Element Plus select around an input (its root carries the chosen label). */
@@ -29,7 +31,8 @@ let made = 0
 export function newVisit(lang: Lang): Visit {
   const n = (Date.now() + 7919 * made++) % 100_000_000
   const tag = String(n).padStart(8, '0')
-  const vin = Array.from({ length: 17 }, (_, i) => VIN[(n * (i + 7) + i * i) % VIN.length]).join('')
+  // unique per visit (a VIN is unique per dealer): the tag and five random VIN characters
+  const vin = `LE2E${tag}` + Array.from({ length: 5 }, () => VIN[Math.floor(Math.random() * VIN.length)]).join('')
   return {
     lang, tag, vin,
     customer: lang === 'en' ? `Wang Fang ${tag.slice(-4)}` : `王芳${tag.slice(-4)}`,
@@ -37,6 +40,19 @@ export function newVisit(lang: Lang): Visit {
     plate: `沪E${tag.slice(-5)}`,
     partNo: `E2E-${tag}`,
   }
+}
+
+/** The demo customer who has a login on the customer web (booking's seed): zhang and his car. */
+export const ZHANG = { username: 'zhang', customer: '张伟 Zhang Wei', phone: '13800138000', plate: '沪A12345', vin: 'LSVAU2180N2183294' }
+
+/**
+ * A visit of the demo customer zhang, with a fresh part. `car: 'new'` (default) gives him another
+ * car of his own (a fresh plate, registered by the advisor at booking), so runs never share a
+ * plate on the board or a vehicle's booking day; `car: 'demo'` uses his seeded car.
+ */
+export function zhangVisit(lang: Lang, car: 'new' | 'demo' = 'new'): Visit {
+  const v = newVisit(lang)
+  return { ...v, customer: ZHANG.customer, phone: ZHANG.phone, ...(car === 'demo' ? { plate: ZHANG.plate, vin: ZHANG.vin } : {}) }
 }
 
 export async function login(page: Page, username: string, lang: Lang): Promise<void> {
@@ -75,24 +91,43 @@ export async function stockPart(page: Page, v: Visit): Promise<void> {
   await expect(byTest(page, 'stock').getByRole('row', { name: new RegExp(v.partNo) })).toContainText('5')
 }
 
-/** Advisor: find or register the customer and the car, book the quietest slot tomorrow. */
-export async function book(page: Page, v: Visit): Promise<void> {
+/**
+ * Advisor: register the customer and the car (or, with `existing`, find the customer by phone,
+ * choose them from the results and pick their car), then book the quietest slot tomorrow.
+ */
+export async function book(page: Page, v: Visit, opts: { existing?: boolean } = {}): Promise<void> {
   await login(page, 'advisor', v.lang)
   await expect(page).toHaveURL(/\/advisor$/)
   await byTest(page, 'new-booking').click()
   await field(page, 'find-phone').fill(v.phone)
   await byTest(page, 'find-customer').click()
-  await field(page, 'new-name').fill(v.customer)
-  await byTest(page, 'register-customer').click()
-  await expect(byTest(page, 'picked-customer')).toContainText(v.customer)
-  await field(page, 'new-plate').fill(v.plate)
-  await field(page, 'new-vin').fill(v.vin)
-  await field(page, 'new-model').fill('VW Lavida')
-  await byTest(page, 'register-vehicle').click()
+  if (opts.existing) {
+    const found = page.getByRole('row', { name: new RegExp(v.customer) })
+    await expect(found).toHaveCount(1)
+    await found.getByRole('button').click()
+    await expect(byTest(page, 'picked-customer')).toContainText(v.customer)
+    await expect(page.locator('.vehicles .el-radio', { hasText: ZHANG.plate })).toBeVisible() // his cars are listed
+    const car = page.locator('.vehicles .el-radio', { hasText: v.plate })
+    if (!(await car.count())) await registerVehicle(page, v) // another car of his: registered, then chosen
+    else await car.click()
+    await expect(car).toHaveClass(/is-checked/)
+  } else {
+    await field(page, 'new-name').fill(v.customer)
+    await byTest(page, 'register-customer').click()
+    await expect(byTest(page, 'picked-customer')).toContainText(v.customer)
+    await registerVehicle(page, v)
+  }
   await field(page, 'concern').fill(v.lang === 'en' ? 'Maintenance; brakes squeal' : '保养，刹车有异响')
   await byTest(page, 'load-slots').click()
   await byTest(page, 'book-slot').first().click()
   await expect(byTest(page, 'booked')).toContainText(WORDS[v.lang].booked)
+}
+
+async function registerVehicle(page: Page, v: Visit): Promise<void> {
+  await field(page, 'new-plate').fill(v.plate)
+  await field(page, 'new-vin').fill(v.vin)
+  await field(page, 'new-model').fill('VW Lavida')
+  await byTest(page, 'register-vehicle').click()
 }
 
 /** Advisor: check the car in from tomorrow's list; the repair order opens (eventually). */
@@ -105,8 +140,11 @@ export async function checkIn(page: Page, v: Visit): Promise<void> {
   await expect(byTest(page, 'concern')).toContainText(v.lang === 'en' ? 'brakes squeal' : '刹车有异响')
 }
 
-/** Advisor: walk-around, one job with its part, the estimate, the customer signs on screen. */
-export async function receive(page: Page, v: Visit): Promise<void> {
+/**
+ * Advisor: walk-around, one job with its part, the estimate; the customer signs on screen, or
+ * (`sign: 'phone'`) the advisor copies the approval link to send it and the order waits.
+ */
+export async function receive(page: Page, v: Visit, opts: { sign?: 'screen' | 'phone' } = {}): Promise<void> {
   await page.goto(v.orderUrl!)
   await field(page, 'odometer').fill('23500')
   await field(page, 'damages').fill(v.lang === 'en' ? 'Scratch on the left front door' : '左前门轻微划痕')
@@ -121,6 +159,15 @@ export async function receive(page: Page, v: Visit): Promise<void> {
   await expect(byTest(page, 'estimate-labour')).toHaveText(/450\.00/)
   await expect(byTest(page, 'estimate-parts')).toHaveText(/45\.50/)
   await expect(byTest(page, 'estimate-total')).toHaveText(/559\.92/)
+  if (opts.sign === 'phone') {
+    const link = field(page, 'approval-link')
+    await expect(link).toHaveValue(new RegExp(`/m/#/orders/${v.orderUrl!.split('/').at(-1)}$`))
+    v.approvalLink = await link.inputValue()
+    await byTest(page, 'authorize').getByRole('button', { name: v.lang === 'en' ? 'Copy' : '复制' }).click()
+    await expect(page.locator('.el-message', { hasText: v.lang === 'en' ? 'Link copied' : '链接已复制' })).toBeVisible()
+    await expect(byTest(page, 'order-status')).not.toHaveText(WORDS[v.lang].signed)
+    return
+  }
   await drawSignature(byTest(page, 'signature-pad'))
   await expect(field(page, 'signed-by')).toHaveValue(v.customer)
   await byTest(page, 'authorize-submit').click()
@@ -210,8 +257,11 @@ export async function deliver(page: Page, v: Visit): Promise<void> {
   await expect(byTest(page, 'order-status')).toHaveText(WORDS[v.lang].delivered)
 }
 
-/** Callback agent: the follow-up task appears; log a satisfied call and the CSI survey. */
-export async function followUp(page: Page, v: Visit): Promise<void> {
+/**
+ * Callback agent: the follow-up task appears; log a satisfied call and the CSI survey (or, with
+ * `survey: false`, the call only: the customer rates the visit on the phone).
+ */
+export async function followUp(page: Page, v: Visit, opts: { survey?: boolean } = {}): Promise<void> {
   await login(page, 'callback', v.lang)
   await expect(page).toHaveURL(/\/callbacks$/)
   const row = byTest(page, 'callbacks').getByRole('row', { name: new RegExp(v.orderNo!) })
@@ -220,6 +270,7 @@ export async function followUp(page: Page, v: Visit): Promise<void> {
   await field(page, 'attempt-note').fill(v.lang === 'en' ? 'Customer is happy' : '客户满意')
   await byTest(page, 'log-attempt').click()
   await expect(byTest(page, 'callback').getByRole('cell', { name: WORDS[v.lang].outcomeSatisfied }).first()).toBeVisible()
+  if (opts.survey === false) return
   await field(page, 'survey-comment').fill(v.lang === 'en' ? 'Good service' : '服务很好')
   await byTest(page, 'save-survey').click()
   await expect(byTest(page, 'csi')).toContainText('CSI')
