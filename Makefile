@@ -9,7 +9,7 @@ PACKAGES := aftersales_common booking workshop parts billing crm aftersales_embe
 export UV_LINK_MODE ?= copy
 FRONTENDS := $(wildcard apps/console apps/customer)
 
-.PHONY: help install run test lint unit integration realinfra bench bench-kafka infra-fetch schemas clean frontends e2e
+.PHONY: help install install-runtime run test lint unit integration realinfra bench bench-kafka infra-fetch schemas clean frontends e2e
 
 help:
 	@echo "make run    - the whole system on this machine (SQLite, in-process bus, demo data) on :8000"
@@ -19,6 +19,11 @@ help:
 install: $(filter $(UV_VENV)/bin/uv,$(UV))
 	$(UV) sync --frozen --all-packages
 
+# What `make run` needs and no more: the packages without the development group (no test or lint
+# tools); --inexact keeps tools an earlier `make test` installed.
+install-runtime: $(filter $(UV_VENV)/bin/uv,$(UV))
+	$(UV) sync --frozen --all-packages --no-dev --inexact
+
 $(UV_VENV)/bin/uv:
 	@$(PYTHON) -m venv $(UV_VENV) || { echo "$(PYTHON) -m venv failed: install Python's venv (Debian: apt-get install python3-venv)"; exit 1; }
 	$(UV_VENV)/bin/pip install --quiet --disable-pip-version-check uv
@@ -27,8 +32,8 @@ $(UV_VENV)/bin/uv:
 frontends:
 	@for app in $(FRONTENDS); do bash scripts/build_frontend.sh $$app || exit 1; done
 
-run: install frontends
-	$(UV) run --frozen python -m aftersales_embedded
+run: install-runtime frontends
+	$(UV) run --frozen --no-sync python -m aftersales_embedded
 
 lint: install
 	$(UV) run --frozen ruff check .
