@@ -82,7 +82,11 @@ class Cluster:
             self.wait_ready(service, timeout)
 
     def wait_ready(self, service: str, timeout: float = 120.0) -> None:
+        """Until the service answers `readyz` (the issuer: `healthz`)."""
         path = "/api/auth/healthz" if service == "auth" else f"/api/{service}/readyz"
+        self._wait_for(service, path, "ready", timeout)
+
+    def _wait_for(self, service: str, path: str, what: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             proc = self.procs[service]
@@ -94,7 +98,7 @@ class Cluster:
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"{service} not ready after {timeout}s:\n{self.log_tail(service)}")
+        raise RuntimeError(f"{service} not {what} after {timeout}s:\n{self.log_tail(service)}")
 
     def kill(self, service: str) -> None:
         """SIGKILL: the process dies without any clean-up (crash test)."""
@@ -105,19 +109,7 @@ class Cluster:
 
     def wait_alive(self, service: str, timeout: float = 120.0) -> None:
         """Until the process answers `healthz` (its dependencies may still be down)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            proc = self.procs[service]
-            if proc.poll() is not None:
-                raise RuntimeError(f"{service} exited ({proc.returncode}):\n{self.log_tail(service)}")
-            try:
-                if httpx.get(f"{self.bases[service]}/api/{service}/healthz",
-                             timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{service} not alive after {timeout}s:\n{self.log_tail(service)}")
+        self._wait_for(service, f"/api/{service}/healthz", "alive", timeout)
 
     def crash_service(self, service: str) -> None:
         """SIGKILL one service process and start it again (same port, same database)."""

@@ -12,7 +12,7 @@ const root = resolve(here, '../..')
 const tmp = mkdtempSync(join(tmpdir(), 'openapi-'))
 try {
   execFileSync('python3', ['-m', 'uv', 'run', '--frozen', 'python',
-    join(here, 'scripts/export_openapi.py'), tmp], { cwd: root, stdio: 'inherit' })
+    join(root, 'scripts/export_openapi.py'), tmp], { cwd: root, stdio: 'inherit' })
   for (const name of SERVICES) {
     const doc = JSON.parse(readFileSync(join(tmp, `${name}.json`), 'utf8'))
     // fields with a server-side default stay optional in requests

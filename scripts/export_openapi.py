@@ -1,4 +1,4 @@
-"""Write each service's OpenAPI document to a folder, offline (no server): `npm run gen:api` calls it."""
+"""Each service's OpenAPI document, written offline to a folder (both frontends' `npm run gen:api`)."""
 
 from __future__ import annotations
 
