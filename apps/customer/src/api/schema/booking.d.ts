@@ -731,7 +731,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -820,7 +829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -930,7 +939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1008,7 +1017,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1101,7 +1119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1213,7 +1231,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1300,7 +1318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1414,7 +1432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1524,7 +1542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1638,7 +1656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1752,7 +1770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1842,7 +1860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1954,7 +1972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2041,7 +2059,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2152,7 +2170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2203,6 +2221,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request's headers are too large. */
             431: {
                 headers: {
@@ -2243,6 +2272,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request's headers are too large. */
             431: {
                 headers: {
@@ -2279,6 +2319,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request's headers are too large. */
@@ -2360,7 +2411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2450,7 +2501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2562,7 +2613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2649,7 +2700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */

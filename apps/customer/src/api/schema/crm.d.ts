@@ -986,7 +986,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1075,7 +1084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1185,7 +1194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1263,7 +1272,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1357,7 +1375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1444,7 +1462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1558,7 +1576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1672,7 +1690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1764,7 +1782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1876,7 +1894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1963,7 +1981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2074,7 +2092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2188,7 +2206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2302,7 +2320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2353,6 +2371,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request's headers are too large. */
             431: {
                 headers: {
@@ -2393,6 +2422,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request's headers are too large. */
             431: {
                 headers: {
@@ -2429,6 +2469,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request's headers are too large. */
@@ -2509,7 +2560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2598,7 +2649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2712,7 +2763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */

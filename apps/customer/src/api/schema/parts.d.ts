@@ -777,7 +777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -855,7 +855,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -944,7 +953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1054,7 +1063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1132,7 +1141,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1183,6 +1201,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request's headers are too large. */
             431: {
                 headers: {
@@ -1221,6 +1250,17 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request's headers are too large. */
@@ -1302,7 +1342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1414,7 +1454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1503,7 +1543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1616,7 +1656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1663,6 +1703,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request's headers are too large. */
@@ -1766,7 +1817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1854,7 +1905,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1966,7 +2017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2057,7 +2108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2168,7 +2219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2259,7 +2310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */

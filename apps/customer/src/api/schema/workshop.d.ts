@@ -1018,7 +1018,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1107,7 +1116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1217,7 +1226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1295,7 +1304,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Invalid input: the fields at fault are listed in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1383,7 +1401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1472,7 +1490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1523,6 +1541,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request's headers are too large. */
             431: {
                 headers: {
@@ -1561,6 +1590,17 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request's headers are too large. */
@@ -1666,7 +1706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1780,7 +1820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1890,7 +1930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1983,7 +2023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2095,7 +2135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2182,7 +2222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2296,7 +2336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2410,7 +2450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2524,7 +2564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2638,7 +2678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2752,7 +2792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2842,7 +2882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2956,7 +2996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3070,7 +3110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3184,7 +3224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller; wait Retry-After seconds. */
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3231,6 +3271,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request's headers are too large. */
