@@ -1,8 +1,12 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import zhCN from './zh-CN'
-import en from './en'
+import zhBase from './zh-CN'
+import enBase from './en'
+import { featuresEn, featuresZh } from './features'
+
+const zhCN = { ...zhBase, ...featuresZh }
+const en = { ...enBase, ...featuresEn }
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]))

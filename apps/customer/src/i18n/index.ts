@@ -4,6 +4,7 @@ import vantZh from 'vant/es/locale/lang/zh-CN'
 import vantEn from 'vant/es/locale/lang/en-US'
 import zh from './zh-CN'
 import en from './en'
+import { featuresEn, featuresZh } from './features'
 
 export type AppLocale = 'zh-CN' | 'en'
 const KEY = 'aftersales.customer.locale'
@@ -17,7 +18,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initial(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zh, en },
+  messages: { 'zh-CN': { ...zh, ...featuresZh }, en: { ...en, ...featuresEn } },
 })
 
 /** Switches the app (and Vant's own texts); the API follows through Accept-Language. */
