@@ -46,6 +46,7 @@ unit: install
 infra-fetch:
 	bash scripts/infra/kafka.sh fetch
 	bash scripts/infra/postgres.sh install
+	bash scripts/infra/seaweedfs.sh install
 
 integration: install infra-fetch
 	$(UV) run --frozen pytest tests/integration -q

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 KAFKA_SH = ROOT / "scripts" / "infra" / "kafka.sh"
 POSTGRES_SH = ROOT / "scripts" / "infra" / "postgres.sh"
+SEAWEEDFS_SH = ROOT / "scripts" / "infra" / "seaweedfs.sh"
 PG_USER = PG_PASSWORD = "aftersales"
 PG_IMAGE = os.environ.get("AFTERSALES_TEST_PG_IMAGE", "postgres:15")
 SCRIPT_TIMEOUT = 900  # a cold start may download Kafka jars or apt-get install postgresql
@@ -258,6 +259,59 @@ def postgres_server() -> Iterator[str]:
             "PostgreSQL server (set AFTERSALES_TEST_PG_DSN to use an existing one)",
             [("docker", _postgres_container), ("scripts/infra/postgres.sh", local)],
         )
+
+
+# --------------------------------------------------------------------------- S3 (SeaweedFS)
+
+
+def _create_bucket(s3: dict[str, str]) -> None:
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.session.Session().client(
+        "s3", endpoint_url=s3["S3_ENDPOINT_URL"], aws_access_key_id=s3["S3_ACCESS_KEY"],
+        aws_secret_access_key=s3["S3_SECRET_KEY"], region_name=s3["S3_REGION"],
+        config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
+    deadline = time.monotonic() + 60
+    while True:  # a fresh server takes its first write once its filer joined the master
+        try:
+            with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+                client.create_bucket(Bucket=s3["S3_BUCKET"])
+            client.put_object(Bucket=s3["S3_BUCKET"], Key="ready-probe", Body=b"ok")
+            client.delete_object(Bucket=s3["S3_BUCKET"], Key="ready-probe")
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+@contextlib.contextmanager
+def seaweedfs_server(bucket: str = "aftersales-tests") -> Iterator[dict[str, str]]:
+    """Yield the S3 settings (`S3_ENDPOINT_URL`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`,
+    `S3_REGION`, `S3_BUCKET`) of a running SeaweedFS whose bucket exists.
+
+    ``AFTERSALES_TEST_S3_ENDPOINT`` (with ``AFTERSALES_TEST_S3_ACCESS_KEY`` /
+    ``_SECRET_KEY``) names an existing S3 server instead; otherwise
+    ``scripts/infra/seaweedfs.sh`` builds (once, cached) and starts one in a temporary
+    directory, stopped and deleted on exit.
+    """
+    external = os.environ.get("AFTERSALES_TEST_S3_ENDPOINT")
+    with contextlib.ExitStack() as stack:
+        if external:
+            s3 = {"S3_ENDPOINT_URL": external,
+                  "S3_ACCESS_KEY": os.environ.get("AFTERSALES_TEST_S3_ACCESS_KEY", ""),
+                  "S3_SECRET_KEY": os.environ.get("AFTERSALES_TEST_S3_SECRET_KEY", ""),
+                  "S3_REGION": os.environ.get("AFTERSALES_TEST_S3_REGION", "us-east-1")}
+        else:
+            workdir = tempfile.mkdtemp(prefix="aftersales-s3-")
+            stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+            stack.callback(_run, SEAWEEDFS_SH, "stop", workdir)
+            _run(SEAWEEDFS_SH, "start", workdir)
+            s3 = _read_env(Path(workdir) / "s3.env")
+        s3 = {**s3, "S3_BUCKET": bucket}
+        _create_bucket(s3)
+        yield s3
 
 
 # --------------------------------------------------------------------------- crashable servers

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.infra.services import create_database, kafka_broker, postgres_server
+from tests.infra.services import create_database, kafka_broker, postgres_server, seaweedfs_server
 from tests.support.api import Api
 from tests.support.cluster import Cluster
 
@@ -51,10 +51,17 @@ def postgres() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def cluster(kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[Cluster]:
+def seaweedfs() -> Iterator[dict[str, str]]:
+    """A real S3 server (SeaweedFS) with its bucket: the `S3_*` settings."""
+    with seaweedfs_server() as s3:
+        yield s3
+
+
+@pytest.fixture(scope="session")
+def cluster(kafka: str, postgres: str, seaweedfs: dict[str, str],
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     c = Cluster(kafka_bootstrap=kafka, pg_dsn=postgres, workdir=tmp_path_factory.mktemp("cluster"),
-                create_database=create_database)
+                create_database=create_database, object_store=seaweedfs)
     try:
         c.start()
         yield c

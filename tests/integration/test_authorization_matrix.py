@@ -37,7 +37,7 @@ from tests.integration.authorization_matrix import (
     document,
     openapi_key,
 )
-from tests.support.api import Api
+from tests.support.api import Api, eventually
 from tests.support.golden_path import run_golden_path
 
 DOC = Path(__file__).resolve().parents[2] / "docs/security/authorization.md"
@@ -175,7 +175,7 @@ async def _outcome(api: Api, op: Op, caller: Caller, ids: dict[str, str]) -> tup
         return (OK if _shows_target(r.json(), caller.scope) else EMPTY), f"{code} {r.text[:150]}"
     if code == 422 and r.json().get("type", "").endswith("/validation"):
         return "422 (the row's request does not fit the schema)", r.text[:300]
-    if code in (409, 412, 422, 428):
+    if code in (409, 412, 413, 415, 422, 428):  # 413/415: the body, past every check
         return OK, f"{code} {r.text[:150]}"
     return f"{code}", r.text[:200]
 
@@ -200,6 +200,17 @@ async def _setup(api: Api, settings: ServiceSettings) -> dict[str, str]:
         "department": "前台", "responsible": "王经理"})
     assert complaint.status_code == 201, complaint.text
     ids["complaint"] = complaint.json()["id"]
+    ids.update(await _health_check(api))
+    # the lifecycle's gate pass (出门证), issued at its delivery
+    gate = await api.get(f"/api/workshop/orders/{ids['order']}/gate-pass", as_="advisor")
+    assert gate.status_code == 200, gate.text
+    ids["gate_pass"] = gate.json()["code"]
+    # the demo technician `tech` on the seeded roster (H2)
+    roster = await api.get("/api/workshop/technicians", as_="foreman",
+                           params={"dealer_id": DEMO_DEALER_ID})
+    ids["technician"] = next(t["id"] for t in roster.json() if t["user_id"] == "tech")
+    # a seeded operation of the catalogue and a seeded maintenance menu (H1)
+    ids["op_code"], ids["menu_code"] = "MNT-CHK", "M5K"
     # a day with free slots, and a free slot far ahead for bookings and reschedules
     ids["day"] = (date.today() + timedelta(days=2)).isoformat()
     far = (date.today() + timedelta(days=30)).isoformat()
@@ -207,6 +218,34 @@ async def _setup(api: Api, settings: ServiceSettings) -> dict[str, str]:
         "dealer_id": DEMO_DEALER_ID, "date": far, "service_type": "maintenance"})
     ids["slot"] = slots.json()[3]["start"]
     return ids
+
+
+async def _health_check(api: Api) -> dict[str, str]:
+    """An order of 张伟 with a health check: a graded point, its finding and a photo (H3)."""
+    async def opened() -> Any:
+        r = await api.post("/api/workshop/orders", as_="advisor", json={
+            "dealer_id": DEMO_DEALER_ID, "customer_id": DEMO_CUSTOMER_ID,
+            "vehicle_id": DEMO_VEHICLE_ID, "concern": "健康车检 health check"})
+        return None if r.status_code == 422 else r
+
+    r = await eventually(opened, what="workshop to know 张伟's car")
+    assert r.status_code == 201, r.text
+    order = r.json()["id"]
+    sheet = await api.post(f"/api/workshop/orders/{order}/health-check", as_="tech")
+    assert sheet.status_code == 201, sheet.text
+    iid = sheet.json()["id"]
+    graded = await api.post(f"/api/workshop/inspections/{iid}/points/WIPER-BLADE/grade",
+                            as_="tech", json={"grade": "advise", "note": "矩阵 wiper"})
+    assert graded.status_code == 200, graded.text
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+           b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01"
+           b"\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+    photo = await api.post(f"/api/workshop/inspections/{iid}/photos", as_="tech",
+                           data={"point_code": "WIPER-BLADE"},
+                           files={"file": ("wiper.png", png, "image/png")})
+    assert photo.status_code == 201, photo.text
+    return {"dvi_order": order, "inspection": iid, "finding": graded.json()["findings"][0]["id"],
+            "photo": photo.json()["id"], "point": "LIGHT-HEAD"}
 
 
 async def _foreign_customer(api: Api, settings: ServiceSettings) -> str:

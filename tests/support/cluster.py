@@ -28,9 +28,13 @@ class Cluster:
 
     def __init__(self, *, kafka_bootstrap: str, pg_dsn: str, workdir: Path,
                  create_database, extra_env: dict[str, str] | None = None,
-                 broker: Any = None, database: Any = None) -> None:
+                 broker: Any = None, database: Any = None,
+                 object_store: dict[str, str] | None = None) -> None:
         """`broker` / `database`: crashable servers (tests/infra/services.LocalServer), for
-        the fault-injection helpers; None when the cluster runs on shared servers."""
+        the fault-injection helpers; None when the cluster runs on shared servers.
+        `object_store`: the `S3_*` settings of an S3 server (tests/infra/services
+        .seaweedfs_server); the services then keep their objects there (`OBJECT_STORE=s3`)."""
+        self.object_store = object_store
         self.broker = broker
         self.database = database
         self.kills: dict[str, int] = {}
@@ -53,6 +57,8 @@ class Cluster:
                    LOG_LEVEL="WARNING", SEED_DEMO="true", DATA_DIR=str(self.workdir / service))
         if service in self.database_urls:
             env["DATABASE_URL"] = self.database_urls[service]
+        if self.object_store:
+            env.update(OBJECT_STORE="s3", **self.object_store)
         env.update(self.extra_env)
         return env
 

@@ -168,7 +168,12 @@ async def run_golden_path(api: Api, *, index: int = 0, seed: int | None = None,
     await check("foreman", "foreman")
     passed = await check("final", "qc")
     assert passed["status"] == "qc_passed"
+    assert passed["progress"] == "quality_check", "ready only once washed"
     lap("qc_passed")
+    # washing (洗车): the car is ready (vehicle.ready) only then, before the advisor's check
+    washed = _ok(await api.post(f"/api/workshop/orders/{order_id}/wash", as_="tech", json={}))
+    assert washed["progress"] == "ready" and washed["wash"]["outcome"] == "washed"
+    lap("washed")
     # the advisor's own check before delivery (交车前检查)
     await check("pre_delivery", "advisor")
 
@@ -220,6 +225,7 @@ async def run_golden_path(api: Api, *, index: int = 0, seed: int | None = None,
 
     delivered_order = await eventually(delivered, what="delivery after invoice.paid")
     assert delivered_order["status"] == "delivered"
+    assert delivered_order["gate_pass"]["code"] and delivered_order["next_service"]["due_on"]
     again = await api.post(f"/api/workshop/orders/{order_id}/deliver", as_="advisor", json={})
     assert again.status_code == 409
     lap("delivered")

@@ -15,10 +15,17 @@ import ShortagesView from './parts/ShortagesView.vue'
 import CashierView from './billing/CashierView.vue'
 import InvoiceView from './billing/InvoiceView.vue'
 import SettlementPrint from './print/SettlementPrint.vue'
+import GatePassPrint from './print/GatePassPrint.vue'
+import GateView from './gate/GateView.vue'
 import CallbacksView from './crm/CallbacksView.vue'
 import CallbackView from './crm/CallbackView.vue'
 import ComplaintsView from './crm/ComplaintsView.vue'
 import CsiReportView from './crm/CsiReportView.vue'
+import SanbaoAlertsView from './reception/SanbaoAlertsView.vue'
+import DispatchView from './dispatch/DispatchView.vue'
+import WorkshopKpiView from './kpi/WorkshopKpiView.vue'
+import InspectionView from './inspection/InspectionView.vue'
+import CatalogueView from './catalogue/CatalogueView.vue'
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { bare: true, public: true } },
@@ -28,6 +35,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/orders', component: OrdersView },
   { path: '/orders/:id', name: 'order', component: OrderView, props: true },
   { path: '/orders/:id/print', component: RepairOrderPrint, props: true, meta: { bare: true } },
+  { path: '/orders/:id/inspection', name: 'inspection', component: InspectionView, props: true },
   { path: '/board', component: BoardView },
   { path: '/my-jobs', component: MyJobsView },
   { path: '/qc', component: QcQueueView },
@@ -36,10 +44,16 @@ const routes: RouteRecordRaw[] = [
   { path: '/cashier', component: CashierView },
   { path: '/invoices/:id', name: 'invoice', component: InvoiceView, props: true },
   { path: '/invoices/:id/print', component: SettlementPrint, props: true, meta: { bare: true } },
+  { path: '/orders/:id/gate-pass', component: GatePassPrint, props: true, meta: { bare: true } },
+  { path: '/gate', component: GateView },
   { path: '/callbacks', component: CallbacksView },
   { path: '/callbacks/:id', name: 'callback', component: CallbackView, props: true },
   { path: '/complaints', component: ComplaintsView },
   { path: '/reports/csi', component: CsiReportView },
+  { path: '/sanbao', component: SanbaoAlertsView },
+  { path: '/dispatch', component: DispatchView },
+  { path: '/kpi', component: WorkshopKpiView },
+  { path: '/catalogue', component: CatalogueView },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/book', name: 'book', component: () => import('./booking/BookView.vue') },
     { path: '/orders/:id', name: 'order', component: () => import('./orders/OrderView.vue'), props: true },
     { path: '/orders/:id/invoice', name: 'invoice', component: () => import('./billing/InvoiceView.vue'), props: true },
+    { path: '/orders/:id/archive', name: 'archive', component: () => import('./orders/ArchiveView.vue'), props: true },
     { path: '/visits', name: 'visits', component: () => import('./rating/VisitsView.vue') },
     { path: '/visits/:orderId/rate', name: 'rate', component: () => import('./rating/RateView.vue'), props: true },
     { path: '/me', name: 'me', component: () => import('./shell/MeView.vue') },

@@ -50,4 +50,5 @@ async def outbox(runtime: Any) -> list[tuple[str, dict[str, Any]]]:
     t = runtime.tables.outbox
     async with runtime.db.session() as s:
         rows = (await s.execute(select(t.c.type, t.c.payload).order_by(t.c.seq))).all()
-    return [(r.type, CloudEvent.from_json(r.payload).data) for r in rows]
+    return [(r.type, CloudEvent.from_json(r.payload).data) for r in rows
+            if r.type != "dealer_rates.changed"]  # the rates the demo seed announces

@@ -8,7 +8,7 @@ import type { Lang } from '../steps/words'
  * console for the demo customer zhang (found by phone, his car picked), checks in, receives the
  * car and sends the approval link; zhang, on a phone-sized screen at /m/ in a second browser
  * context, opens it and signs the estimate; technician, foreman (fails the re-check), rework,
- * self → foreman → final → pre-delivery on the console while the phone follows live; zhang pays
+ * self → foreman → final → washing → pre-delivery on the console while the phone follows live; zhang pays
  * online (sandbox); the advisor delivers; the callback agent logs the call; zhang rates the visit.
  * No API calls for any human step. The bookings are sequential (each is checked in before the
  * next one), so zhang's one car holds one open appointment at a time.
@@ -33,6 +33,7 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
       await test.step('technician reworks and self-checks', () => staff.technicianReworks(page, v))
       await test.step('foreman passes the re-check', () => staff.foremanPasses(page, v))
       await test.step('QC inspector passes the final inspection', () => staff.finalInspection(page, v))
+      await test.step('the car is washed: ready', () => staff.washCar(page, v))
       await test.step('advisor does the pre-delivery check', () => staff.preDelivery(page, v))
       await test.step('zhang sees the car ready, live', () => phone.seesReady(mobile))
       await test.step('zhang pays online', () => phone.payOnline(mobile))

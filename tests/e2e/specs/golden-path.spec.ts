@@ -6,7 +6,7 @@ import type { Lang } from '../steps/words'
 /**
  * The staff side of contract.md's golden path through the console's screens alone: parts on the
  * shelf, booking, reception with a signature on screen, the technician's work, the checks in order
- * with one rework (self → foreman fails → rework → self → foreman → final → pre-delivery),
+ * with one rework (self → foreman fails → rework → self → foreman → final → washing → pre-delivery),
  * payment, delivery, the follow-up call and the CSI survey.
  */
 for (const lang of ['zh-CN', 'en'] as Lang[]) {
@@ -23,6 +23,7 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await test.step('technician reworks and self-checks', () => staff.technicianReworks(page, v))
     await test.step('foreman passes the re-check', () => staff.foremanPasses(page, v))
     await test.step('QC inspector passes the final inspection', () => staff.finalInspection(page, v))
+    await test.step('the car is washed: ready', () => staff.washCar(page, v))
     await test.step('advisor does the pre-delivery check', () => staff.preDelivery(page, v))
     await test.step('cashier takes the payment', () => staff.takePayment(page, v))
     if (lang === 'zh-CN') await test.step('settlement sheet prints on A4', () => printSettlement(page, v, testInfo))

@@ -104,6 +104,8 @@ export async function followProgressLive(page: Page, request: APIRequestContext,
   for (const [who, level] of [['tech', 'self'], ['foreman', 'foreman'], ['qc', 'final']]) {
     await staffApi(request, who, 'POST', `/api/workshop/orders/${v.orderId}/qc`, { passed: true, level, notes: '' })
   }
+  await expect(by(page, 'progress')).toHaveAttribute('data-progress', 'quality_check') // not ready before washing
+  await staffApi(request, 'tech', 'POST', `/api/workshop/orders/${v.orderId}/wash`, {})
   await expect(by(page, 'progress')).toHaveAttribute('data-progress', 'ready')
   await expect(by(page, 'live-mode')).toHaveText(/实时|Live/) // never fell back to polling
 }

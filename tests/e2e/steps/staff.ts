@@ -224,6 +224,16 @@ export async function finalInspection(page: Page, v: Visit): Promise<void> {
   await expect(byTest(page, 'order-status')).toHaveText(WORDS[v.lang].qcPassed)
 }
 
+/** Washing (洗车) after the final inspection: the car is ready only then (the advisor records it). */
+export async function washCar(page: Page, v: Visit): Promise<void> {
+  await login(page, 'advisor', v.lang)
+  await page.goto(v.orderUrl!)
+  await expect(byTest(page, 'qc-form')).toHaveCount(0) // no check before delivery until washed
+  await byTest(page, 'wash-done').click()
+  await expect(byTest(page, 'washed')).toBeVisible()
+  await expect(byTest(page, 'qc-form')).toBeVisible() // now the advisor's check is due
+}
+
 /** Advisor: the pre-delivery check (交车前检查); delivery waits for payment. */
 export async function preDelivery(page: Page, v: Visit): Promise<void> {
   await login(page, 'advisor', v.lang)

@@ -11,13 +11,18 @@ export const MENU: MenuItem[] = [
   { path: '/orders', label: 'menu.orders', roles: ['service_advisor', 'manager', 'foreman', 'warranty_clerk', 'qc_inspector', 'cashier'] },
   { path: '/board', label: 'menu.board', roles: ['foreman', 'service_advisor', 'manager', 'technician', 'qc_inspector'] },
   { path: '/my-jobs', label: 'menu.myJobs', roles: ['technician', 'foreman'] },
+  { path: '/dispatch', label: 'dispatch9.menu.dispatch', roles: ['foreman', 'manager'] },
+  { path: '/kpi', label: 'dispatch9.menu.kpi', roles: ['manager', 'foreman'] },
   { path: '/qc', label: 'menu.qc', roles: ['qc_inspector', 'foreman', 'technician'] },
   { path: '/parts', label: 'menu.parts', roles: ['parts_clerk', 'manager'] },
   { path: '/shortages', label: 'menu.shortages', roles: ['parts_clerk', 'manager', 'service_advisor'] },
   { path: '/cashier', label: 'menu.cashier', roles: ['cashier', 'manager'] },
+  { path: '/gate', label: 'delivery9.menu.gate', roles: ['service_advisor', 'cashier', 'manager'] },
   { path: '/callbacks', label: 'menu.callbacks', roles: ['callback_agent', 'manager'] },
   { path: '/complaints', label: 'menu.complaints', roles: ['callback_agent', 'manager'] },
   { path: '/reports/csi', label: 'menu.csi', roles: ['manager'] },
+  { path: '/sanbao', label: 'reception9.menu', roles: ['manager'] },
+  { path: '/catalogue', label: 'estimate9.menu', roles: ['manager', 'foreman', 'service_advisor'] },
 ]
 
 const HOMES: [string, string][] = [

@@ -43,7 +43,7 @@ const en: Messages<typeof zhCN> = {
     addToEstimate: 'Add to the estimate', requestAdditional: 'Additional work (needs the customer’s approval)', add: 'Add job', morePart: 'Another part',
     addedToEstimate: 'Added to the estimate', additionalRequested: 'Additional work requested; waiting for the customer',
   },
-  jobStatus: { estimated: 'Estimated', pending_approval: 'Awaiting approval', approved: 'Approved', declined: 'Declined', in_progress: 'In repair', finished: 'Finished', rework: 'Rework' },
+  jobStatus: { estimated: 'Estimated', pending_approval: 'Awaiting approval', approved: 'Approved', declined: 'Declined', in_progress: 'In repair', finished: 'Finished', rework: 'Rework', paused: 'Paused' },
   payType: { customer: 'Customer', warranty: 'Warranty', internal: 'Internal' },
   estimate: {
     title: 'Estimate', labour: 'Labour', parts: 'Parts', labourTotal: 'Labour total', partsTotal: 'Parts total', vat: 'VAT', total: 'Estimate total (incl. VAT)',

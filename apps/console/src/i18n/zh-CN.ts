@@ -39,7 +39,7 @@ export default {
     addToEstimate: '添加到估价单', requestAdditional: '追加维修（需客户确认）', add: '添加项目', morePart: '再加一个备件',
     addedToEstimate: '已添加到估价单', additionalRequested: '已提交追加维修，等待客户确认',
   },
-  jobStatus: { estimated: '估价', pending_approval: '待客户确认', approved: '已确认', declined: '客户拒绝', in_progress: '维修中', finished: '已完工', rework: '返工' },
+  jobStatus: { estimated: '估价', pending_approval: '待客户确认', approved: '已确认', declined: '客户拒绝', in_progress: '维修中', finished: '已完工', rework: '返工', paused: '已暂停' },
   payType: { customer: '客户付费', warranty: '保修', internal: '内部' },
   estimate: {
     title: '估价单', labour: '工时费', parts: '材料费', labourTotal: '工时费合计', partsTotal: '材料费合计', vat: '增值税', total: '估价合计（含税）',

@@ -1,4 +1,7 @@
-import type { Job } from '../api/types'
+/**
+ * Exact money helpers for the screens. The estimate itself is priced by the API
+ * (`GET /api/workshop/orders/{id}/estimate`); the browser only formats and compares figures.
+ */
 
 /** Exact decimal money in fen (1/100 yuan) as BigInt: no float ever touches an amount. */
 export function toFen(decimal: string): bigint {
@@ -15,45 +18,11 @@ export function fromFen(fen: bigint): string {
   return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`
 }
 
-/** a × b for two decimal strings, rounded half up to fen. */
-export function times(a: string, b: string): bigint {
-  const scale = (s: string) => (s.split('.')[1] ?? '').length
-  const digits = (s: string) => BigInt(s.replace('.', '').replace(/^([-+]?)0+(?=\d)/, '$1'))
-  const exp = scale(a) + scale(b)
-  const raw = digits(a) * digits(b) // value × 10^exp
-  if (exp <= 2) return raw * 10n ** BigInt(2 - exp)
-  const div = 10n ** BigInt(exp - 2)
-  const q = raw / div
-  return (raw % div) * 2n >= div ? q + 1n : q
-}
-
-export interface Estimate {
-  labour: string
-  parts: string
-  subtotal: string
-  vat: string
-  total: string
-  lines: { job: Job; labour: string; parts: string; customerPays: boolean }[]
-}
-
-/**
- * The estimate shown to the customer before signing: labour (hours × the dealer's rate) and parts
- * (list price) separately, customer-paid jobs only; billing computes the real invoice the same way.
- */
-export function estimate(jobs: Job[], labourRate: string, vatRate: string, prices: Record<string, string>): Estimate {
-  let labour = 0n
-  let parts = 0n
-  const lines = jobs.filter((j) => j.status !== 'declined').map((job) => {
-    const l = times(job.labor_hours, labourRate)
-    const p = job.parts.reduce((sum, part) => sum + times(part.qty, prices[part.part_no] ?? '0'), 0n)
-    const customerPays = job.pay_type === 'customer'
-    if (customerPays) {
-      labour += l
-      parts += p
-    }
-    return { job, labour: fromFen(l), parts: fromFen(p), customerPays }
-  })
-  const subtotal = labour + parts
-  const vat = times(fromFen(subtotal), vatRate)
-  return { labour: fromFen(labour), parts: fromFen(parts), subtotal: fromFen(subtotal), vat: fromFen(vat), total: fromFen(subtotal + vat), lines }
+/** A VAT rate ("0.13") as the percentage people read ("13%"). */
+export function percent(rate: string): string {
+  const [int = '0', frac = ''] = rate.split('.')
+  const hundredths = BigInt(int) * 10000n + BigInt((frac + '0000').slice(0, 4))
+  const whole = hundredths / 100n
+  const rest = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '')
+  return `${whole}${rest ? `.${rest}` : ''}%`
 }

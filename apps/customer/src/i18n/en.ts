@@ -26,7 +26,7 @@ const en: typeof zh = {
     additional: 'Additional work (awaiting you)', approveExtra: 'Approve', declineExtra: 'Decline',
     invoice: 'See the bill and pay', awaitingApproval: 'Waiting for your signature', jobStatus: {
       estimated: 'Estimated', pending_approval: 'Awaiting you', approved: 'Approved', declined: 'Declined',
-      in_progress: 'In repair', finished: 'Finished', rework: 'Rework',
+      in_progress: 'In repair', finished: 'Finished', rework: 'Rework', paused: 'Paused',
     },
     noPrice: 'Prices as on the final bill',
   },

@@ -23,7 +23,7 @@ export default {
     approveExtra: '同意追加', declineExtra: '不需要', invoice: '查看结算单并支付',
     awaitingApproval: '等待您签字确认', jobStatus: {
       estimated: '估价中', pending_approval: '待确认', approved: '已确认', declined: '已拒绝',
-      in_progress: '维修中', finished: '已完工', rework: '返工中',
+      in_progress: '维修中', finished: '已完工', rework: '返工中', paused: '暂停中',
     },
     noPrice: '价格以结算单为准',
   },

@@ -66,7 +66,7 @@ class EmbeddedApp:
             self.apps[name].state.api_rate_limiter = self.api_rate_limiter
         self._guarded: ASGIApp = LocalizeProblems(CrashToProblem(LimitsMiddleware(
             self._dispatch, max_body_bytes=limits.max_body_bytes,
-            max_header_bytes=limits.max_header_bytes)))
+            max_header_bytes=limits.max_header_bytes, max_upload_bytes=limits.max_upload_bytes)))
 
     def runtime(self, service: str) -> Any:
         """A service's runtime (tests and benchmarks look inside)."""

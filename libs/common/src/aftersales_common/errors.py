@@ -45,3 +45,15 @@ class Forbidden(DomainError):
 
 class PreconditionRequired(DomainError):
     status, title, code = 428, "Precondition required", "precondition-required"
+
+
+class TooLarge(DomainError):
+    """The content is larger than this endpoint accepts (an upload over its limit)."""
+
+    status, title, code = 413, "Content too large", "content-too-large"
+
+
+class UnsupportedMediaType(DomainError):
+    """The content is not of a type this endpoint accepts (decided by the bytes, not the name)."""
+
+    status, title, code = 415, "Unsupported media type", "unsupported-media-type"

@@ -45,6 +45,8 @@ class ServiceSettings(BaseSettings):
     """How long a request holds its Idempotency-Key before a retry may take it over."""
     max_body_bytes: int = 1024 * 1024
     """Larger request bodies are refused with 413 before they are read."""
+    max_upload_bytes: int = 16 * 1024 * 1024
+    """The same for `multipart/form-data` bodies (file uploads); routes check their own limit."""
     max_header_bytes: int = 16 * 1024
     """Requests whose headers (names and values) add up to more are refused with 431."""
     rate_limit_api_per_second: float = 100.0

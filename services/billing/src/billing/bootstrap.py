@@ -16,9 +16,9 @@ from billing.adapters.payment_providers import build_provider
 from billing.adapters.tables import messaging, metadata
 from billing.api.routes import router
 from billing.config import BillingSettings
-from billing.readers import PartsIssuedRead, PartsReturnedRead, QcPassedRead
+from billing.readers import OrderAuthorizedRead, PartsIssuedRead, PartsReturnedRead, QcPassedRead
 from billing.seed import seed_demo
-from billing.service import reactions
+from billing.service import estimates, reactions
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -32,6 +32,7 @@ def build_reactions(settings: BillingSettings) -> Reactions:
             major=1)
         .on("parts.returned", PartsReturnedRead,
             partial(reactions.on_parts_returned, settings=settings), major=1)
+        .on("order.authorized", OrderAuthorizedRead, estimates.on_order_authorized, major=1)
     )
 
 

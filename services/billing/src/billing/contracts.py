@@ -15,6 +15,7 @@ from aftersales_common.wire import DealerTime, Money, PlainDecimal
 from billing.domain import events as ev
 from billing.domain.invoice import InvoiceStatus, PaymentMethod
 from billing.domain.pricing import PayType, vat_rate_str
+from billing.domain.rates import DealerRatesChanged as DealerRatesEvent
 
 __all__ = ["PUBLISHED", "InvoiceStatus", "PayType", "PaymentMethod", "publish"]
 
@@ -99,7 +100,19 @@ class CreditNoteIssued(EventData):
     issued_at: DealerTime
 
 
-PUBLISHED: list[type[EventData]] = [InvoiceIssued, InvoicePaid, PaymentRefunded, CreditNoteIssued]
+class DealerRatesChanged(EventData):
+    """The rates invoices use from now on (VAT-exclusive labour per hour, VAT rate, currency)."""
+
+    event_type = "dealer_rates.changed"
+    dealer_id: str
+    labour_rate: Money
+    vat_rate: Rate
+    currency: str
+    changed_at: DealerTime
+
+
+PUBLISHED: list[type[EventData]] = [InvoiceIssued, InvoicePaid, PaymentRefunded, CreditNoteIssued,
+                                    DealerRatesChanged]
 
 _INVOICE_FIELDS = tuple(InvoiceEvent.model_fields)
 
@@ -147,6 +160,12 @@ _MAPPERS: dict[type[DomainEvent], Callable[[Any], EventData]] = {
 
 def publish(event: DomainEvent) -> Outbound:
     """The one mapping from billing's domain events to its published contracts."""
+    if isinstance(event, DealerRatesEvent):
+        return Outbound(DealerRatesChanged(dealer_id=event.dealer_id, labour_rate=event.labour_rate,
+                                           vat_rate=event.vat_rate, currency=event.currency,
+                                           changed_at=event.at),
+                        subject=event.dealer_id, dealer_id=event.dealer_id,
+                        aggregate_type="dealer_rates")
     mapper = _MAPPERS.get(type(event))
     if mapper is None:
         raise TypeError(f"billing publishes no contract for {type(event).__name__}")

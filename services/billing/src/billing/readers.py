@@ -6,6 +6,7 @@ one is dead-lettered, never priced with a guess.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -79,3 +80,22 @@ class QcPassedRead(BaseModel):
     vin: str | None = None
     plate: str | None = None
     jobs: list[JobRead]
+
+
+class SignedEstimateRead(BaseModel):
+    """The estimate's figures as signed (money required)."""
+
+    labour: Decimal
+    parts: Decimal
+    vat: Decimal
+    total: Decimal
+    quoted_total: Decimal
+    promised_at: datetime | None = None
+
+
+class OrderAuthorizedRead(BaseModel):
+    """`order.authorized` (workshop) v1: the priced estimate the customer signed, if any."""
+
+    order_id: str
+    dealer_id: str
+    estimate: SignedEstimateRead | None = None

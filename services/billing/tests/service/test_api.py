@@ -212,7 +212,8 @@ async def test_the_published_event_schemas_are_served(client):
     assert set(schemas) == {"urn:aftersales:event:invoice.issued:v1",
                             "urn:aftersales:event:invoice.paid:v1",
                             "urn:aftersales:event:payment.refunded:v1",
-                            "urn:aftersales:event:credit_note.issued:v1"}
+                            "urn:aftersales:event:credit_note.issued:v1",
+                            "urn:aftersales:event:dealer_rates.changed:v1"}
     fields = set(schemas["urn:aftersales:event:invoice.paid:v1"]["properties"])
     assert fields == {"invoice_id", "invoice_no", "order_id", "dealer_id", "customer_id", "currency",
                       "subtotal", "vat_rate", "vat", "total", "paid", "balance"}

@@ -14,9 +14,11 @@ from aftersales_common.web.app import create_service_app
 from crm import contracts
 from crm.adapters.tables import messaging, metadata
 from crm.api.routes import router
+from crm.api.routes_retention import router as retention_router
 from crm.config import CrmSettings
-from crm.readers import CustomerFile, Delivery, VehicleFile
+from crm.readers import CustomerFile, Delivery, VehicleFile, WorkDeferred
 from crm.service import reactions as on
+from crm.service import retention
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -31,6 +33,7 @@ def build_reactions(settings: CrmSettings) -> Reactions:
         .on("vehicle.updated", VehicleFile, on.on_vehicle, major=1)
         .on("vehicle.delivered", Delivery, partial(on.on_vehicle_delivered, settings=settings),
             major=1)
+        .on("work.deferred", WorkDeferred, retention.on_work_deferred, major=1)
     )
 
 
@@ -49,7 +52,7 @@ def create_app(settings: CrmSettings | None = None,
                transport: Transport | None = None) -> FastAPI:
     """The crm service app."""
     return create_service_app(
-        build_runtime(settings, transport), [router], title="Aftersales crm",
+        build_runtime(settings, transport), [router, retention_router], title="Aftersales crm",
         description="Follow-up calls, CSI surveys and complaints. 回访、满意度调查与投诉",
         contracts=contracts.PUBLISHED,
     )

@@ -7,6 +7,8 @@ it does not fit and is dead-lettered, never read as "private car, not opted out"
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from crm.domain.callable_list import Usage
@@ -53,3 +55,20 @@ class Delivery(_Reader):
     customer_id: str
     delivered_at: AwareDatetime
     odometer_km: int | None = None
+
+
+class WorkDeferred(_Reader):
+    """workshop `work.deferred` v1: a job the customer deferred or declined."""
+
+    deferred_id: str
+    order_id: str
+    order_no: str = ""
+    dealer_id: str
+    vehicle_id: str
+    customer_id: str
+    plate: str = ""
+    op_code: str
+    description: str = ""
+    kind: str
+    reason: str = ""
+    reminder_due: date

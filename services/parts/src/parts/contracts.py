@@ -87,8 +87,31 @@ class StockLow(EventData):
     reorder_point: Qty
 
 
+class PartPriceChanged(EventData):
+    """A part entered the catalogue or was renamed or repriced (sale price, excl. VAT)."""
+
+    event_type = "part.price_changed"
+    dealer_id: str
+    part_no: str
+    name: str
+    unit_price: Money
+
+
+class StockLevelChanged(EventData):
+    """A part's available quantity changed (receipt, reservation, issue, return, count) or a
+    shortage got an arrival date: `on_order` what open shortages await, `expected_date` the
+    earliest promised arrival (null: none promised)."""
+
+    event_type = "stock.level_changed"
+    dealer_id: str
+    part_no: str
+    available: Qty
+    on_order: Qty
+    expected_date: date | None
+
+
 PUBLISHED: list[type[EventData]] = [PartsReserved, PartsShortage, PartsIssued, PartsReturned,
-                                    StockLow]
+                                    StockLow, PartPriceChanged, StockLevelChanged]
 
 
 def _lines(model: type[BaseModel], lines: tuple[Any, ...]) -> list[Any]:
@@ -126,12 +149,27 @@ def _stock_low(e: de.StockLow) -> Outbound:
                     e.part_no, e.dealer_id, "part")
 
 
+def _price(e: de.PartPriceChanged) -> Outbound:
+    return Outbound(PartPriceChanged(dealer_id=e.dealer_id, part_no=e.part_no, name=e.name,
+                                     unit_price=e.unit_price),
+                    e.part_no, e.dealer_id, "part")
+
+
+def _level(e: de.StockLevelChanged) -> Outbound:
+    return Outbound(StockLevelChanged(dealer_id=e.dealer_id, part_no=e.part_no,
+                                      available=e.available, on_order=e.on_order,
+                                      expected_date=e.expected_date),
+                    e.part_no, e.dealer_id, "part")
+
+
 _MAPPING: dict[type[DomainEvent], Callable[[Any], Outbound]] = {
     de.PartsReserved: _reserved,
     de.PartsShort: _short,
     de.PartsIssued: _issued,
     de.PartsReturned: _returned,
     de.StockLow: _stock_low,
+    de.PartPriceChanged: _price,
+    de.StockLevelChanged: _level,
 }
 
 

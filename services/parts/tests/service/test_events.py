@@ -30,6 +30,7 @@ async def _stock(client, settings, part_no):
 
 async def test_authorisation_reserves_approved_jobs_and_raises_parts_reserved(
         client, settings, runtime, workshop):
+    seeded = len(await _outbox(runtime))  # the demo catalogue's announcements
     event = workshop.authorized(
         "ORD-1", [("J1", [("OIL-5W30-4L", "4"), ("FLT-OIL-001", "1"), ("oil-5w30-4l", "0.5")])],
         declined=[("J2", [("BRK-PAD-F01", "4")])])
@@ -37,9 +38,12 @@ async def test_authorisation_reserves_approved_jobs_and_raises_parts_reserved(
     assert await _stock(client, settings, "OIL-5W30-4L") == ("40", "4.5", "35.5")
     assert await _stock(client, settings, "FLT-OIL-001") == ("60", "1", "59")
     assert await _stock(client, settings, "BRK-PAD-F01") == ("10", "0", "10")
-    [(type_, subject, data)] = await _outbox(runtime)
+    [(type_, subject, data)] = await _outbox(runtime, "parts.reserved")
     assert (type_, subject, data["order_id"], data["dealer_id"]) == (
         "parts.reserved", "ORD-1", "ORD-1", DEMO_DEALER_ID)
+    levels = [(d["part_no"], d["available"]) for kind, _, d in (await _outbox(runtime))[seeded:]
+              if kind == "stock.level_changed"]
+    assert sorted(levels) == [("FLT-OIL-001", "59"), ("OIL-5W30-4L", "35.5")]  # once per part
     assert data["lines"] == [
         {"part_no": "FLT-OIL-001", "qty": "1", "unit_price": "45.00"},
         {"part_no": "OIL-5W30-4L", "qty": "4.5", "unit_price": "298.00"},
@@ -48,11 +52,12 @@ async def test_authorisation_reserves_approved_jobs_and_raises_parts_reserved(
                          headers=bearer(settings, "service_advisor"))
     held = {(x["job_id"], x["part_no"]): (x["qty_held"], x["status"]) for x in r.json()["items"]}
     assert held == {("J1", "FLT-OIL-001"): ("1", "held"), ("J1", "OIL-5W30-4L"): ("4.5", "held")}
+    published = len(await _outbox(runtime))
     assert await runtime.consumer.process(event) is False  # redelivery
     again = workshop.authorized("ORD-1", [("J1", [("OIL-5W30-4L", "4.5"), ("FLT-OIL-001", "1")])])
     await runtime.consumer.process(again)  # re-raised by workshop under a new id
     assert await _stock(client, settings, "OIL-5W30-4L") == ("40", "4.5", "35.5")
-    assert len(await _outbox(runtime)) == 1
+    assert len(await _outbox(runtime)) == published  # nothing more: no reservation, no level
 
 
 async def test_short_stock_reserves_what_there_is_and_raises_a_shortage(

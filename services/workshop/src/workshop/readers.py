@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -20,6 +20,8 @@ class AppointmentCheckedIn(BaseModel):
     model: str
     service_type: str
     concern: str = ""
+    checked_in_at: datetime | None = None
+    """When the car arrived (reception measures the time to greet from it)."""
 
 
 class CustomerFile(BaseModel):
@@ -80,11 +82,13 @@ class PartsIssued(BaseModel):
 
 
 class InvoicePaid(BaseModel):
-    """`invoice.paid` (billing): the order's bill is settled."""
+    """`invoice.paid` (billing): the order's bill is settled; its number is the settlement no."""
 
     invoice_id: str
     order_id: str
     dealer_id: str
+    invoice_no: str | None = None
+    total: Decimal | None = None
 
 
 class PaymentRefunded(BaseModel):
@@ -94,3 +98,31 @@ class PaymentRefunded(BaseModel):
     order_id: str
     dealer_id: str
     invoice_settled: bool
+
+
+class DealerRatesChanged(BaseModel):
+    """`dealer_rates.changed` (billing): the labour and VAT rates estimates are priced with."""
+
+    dealer_id: str
+    labour_rate: Decimal
+    vat_rate: Decimal
+    currency: str
+
+
+class PartPriceChanged(BaseModel):
+    """`part.price_changed` (parts): a part's name and sale price."""
+
+    dealer_id: str
+    part_no: str
+    name: str = ""
+    unit_price: Decimal
+
+
+class StockLevelChanged(BaseModel):
+    """`stock.level_changed` (parts): what is available and when more arrives."""
+
+    dealer_id: str
+    part_no: str
+    available: Decimal
+    on_order: Decimal = Decimal(0)
+    expected_date: date | None = None

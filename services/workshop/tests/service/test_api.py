@@ -85,6 +85,9 @@ async def test_golden_path_from_check_in_to_delivery(shop):
     r = await _post(shop, f"/orders/{oid}/qc", role="qc_inspector",
                     json={"passed": True, "notes": "终检合格"})
     assert r.status_code == 200 and r.json()["status"] == "qc_passed"
+    assert r.json()["progress"] == "quality_check"  # not ready before washing
+    r = await _post(shop, f"/orders/{oid}/wash", role="technician", json={})
+    assert r.status_code == 200 and r.json()["progress"] == "ready"
     await _pre_delivery_check(shop, oid)
 
     r = await _post(shop, f"/orders/{oid}/deliver", json={"odometer_km": 42003})
@@ -108,7 +111,8 @@ async def test_golden_path_from_check_in_to_delivery(shop):
 
     assert await shop.types() == [
         "order.opened", "order.authorized", "job.started", "job.finished", "order.qc_failed",
-        "job.started", "job.finished", "order.qc_passed", "vehicle.ready", "vehicle.delivered"]
+        "job.started", "job.finished", "order.qc_passed", "vehicle.ready", "vehicle.delivered",
+        "repair_record.created"]
     (delivered,) = await shop.outbox("vehicle.delivered")
     assert delivered["data"]["odometer_km"] == 42003
     assert delivered["data"]["order_no"] == order["order_no"]
@@ -122,11 +126,14 @@ async def test_order_events_carry_jobs_with_decimal_hours_pay_type_and_parts(sho
     assert data["status"] == "authorized" and data["vin"] == "LSVAU2180N2183294"
     assert data["jobs"] == [{
         "job_id": jid, "op_code": "BRK-01", "description": "更换前刹车片 front brake pads",
-        "labor_hours": "1.5", "pay_type": "customer", "status": "approved",
-        "parts": [{"part_no": "BP-100", "qty": "1"}, {"part_no": "OIL-5W30", "qty": "4.5"}]}]
+        "labor_hours": "1.5", "pay_type": "customer", "status": "approved", "skill": "mechanical",
+        "parts": [{"part_no": "BP-100", "qty": "1", "origin": "original", "consent_by": None},
+                  {"part_no": "OIL-5W30", "qty": "4.5", "origin": "original",
+                   "consent_by": None}]}]
     await _post(shop, f"/jobs/{jid}/start", role="technician")
     (started,) = await shop.outbox("job.started")
-    assert started["data"]["parts"][1] == {"part_no": "OIL-5W30", "qty": "4.5"}
+    assert started["data"]["parts"][1] == {"part_no": "OIL-5W30", "qty": "4.5",
+                                           "origin": "original", "consent_by": None}
     assert started["data"]["technician"] == "technician" and started["data"]["pay_type"] == "customer"
 
 

@@ -56,8 +56,12 @@ def _check(order, level, passed=True, **kw):
 
 
 def _through(order, *levels):
+    """Pass these checks; after the final inspection the car is washed (the step before
+    the advisor's check)."""
     for level in levels:
         _check(order, level)
+        if level == QcLevel.FINAL:
+            order.wash_car(washed=True, by="washer", at=_at(6))
 
 
 ALL = (QcLevel.SELF, QcLevel.FOREMAN, QcLevel.FINAL, QcLevel.PRE_DELIVERY)
@@ -207,7 +211,12 @@ def test_checks_come_in_order_self_foreman_final_pre_delivery():
     order.pull_events()
     _check(order, QcLevel.FINAL)
     assert order.status == OrderStatus.QC_PASSED
-    assert _types(order) == ["QcPassed", "VehicleReady"]
+    assert _types(order) == ["QcPassed"]
+    with pytest.raises(Conflict) as err:  # washing comes first: ready only then
+        _check(order, QcLevel.PRE_DELIVERY)
+    assert err.value.code == "not-ready"
+    order.wash_car(washed=True, by="washer", at=_at(6))
+    assert _types(order) == ["VehicleReady"]
     _check(order, QcLevel.PRE_DELIVERY)
     assert order.qc_stage == QcLevel.PRE_DELIVERY and order.pull_events() == []
     assert [c.level for c in order.qc_checks] == list(ALL)
@@ -301,7 +310,7 @@ def test_delivery_needs_the_final_check_the_pre_delivery_check_and_payment_once(
     order.pull_events()
     order.deliver(by="sa", at=_at(9), odometer_km=None)
     assert order.status == OrderStatus.DELIVERED and order.delivered_at == _at(9)
-    assert _types(order) == ["VehicleDelivered"]
+    assert _types(order) == ["VehicleDelivered", "RepairRecordCreated"]
     with pytest.raises(Conflict) as err:
         order.deliver(by="sa", at=_at(), odometer_km=None)
     assert err.value.code == "already-delivered"

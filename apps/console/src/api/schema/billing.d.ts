@@ -414,6 +414,11 @@ export interface components {
             customer_id: string | null;
             /** Dealer Id */
             dealer_id: string;
+            /**
+             * Estimate Total
+             * @description the total of the estimate the customer signed before work
+             */
+            estimate_total?: string | null;
             /** Id */
             id: string;
             /**
@@ -449,6 +454,11 @@ export interface components {
             subtotal: string;
             /** Total */
             total: string;
+            /**
+             * Variance
+             * @description total - estimate_total (positive: more than signed)
+             */
+            variance?: string | null;
             /** Vat */
             vat: string;
             /** Vat Rate */

@@ -333,6 +333,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/crm/retention-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention Tasks
+         * @description Reminders to call customers back about declined or deferred work (from workshop's
+         *     `work.deferred`: due on the date the customer gave, else 30 days later).
+         */
+        get: operations["retention_tasks_api_crm_retention_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crm/retention-tasks/{task_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete
+         * @description The reminder call reached the customer (booked, later, not coming, done elsewhere).
+         */
+        post: operations["complete_api_crm_retention_tasks__task_id__complete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/crm/visits": {
         parameters: {
             query?: never;
@@ -697,6 +738,15 @@ export interface components {
             /** Responsible */
             responsible?: string | null;
         };
+        /** CompleteIn */
+        CompleteIn: {
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
+            outcome: components["schemas"]["RetentionOutcome"];
+        };
         /** CsiReportOut */
         CsiReportOut: {
             /** Areas */
@@ -809,6 +859,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[RetentionTaskOut] */
+        Page_RetentionTaskOut_: {
+            /** Items */
+            items: components["schemas"]["RetentionTaskOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[VisitOut] */
         Page_VisitOut_: {
             /** Items */
@@ -837,6 +894,67 @@ export interface components {
         Resolution: {
             /** Resolution */
             resolution: string;
+        };
+        /**
+         * RetentionOutcome
+         * @description What the reminder call found (the retention outcomes of the sources).
+         * @enum {string}
+         */
+        RetentionOutcome: "booked" | "later" | "not_coming" | "done_elsewhere";
+        /**
+         * RetentionSource
+         * @enum {string}
+         */
+        RetentionSource: "deferred_work";
+        /**
+         * RetentionStatus
+         * @enum {string}
+         */
+        RetentionStatus: "open" | "done";
+        /** RetentionTaskOut */
+        RetentionTaskOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Id */
+            customer_id: string;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Done At */
+            done_at: string | null;
+            /** Done By */
+            done_by: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Id */
+            id: string;
+            /** Note */
+            note: string;
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            outcome: components["schemas"]["RetentionOutcome"] | null;
+            /** Plate */
+            plate: string;
+            /** Reason */
+            reason: string;
+            source: components["schemas"]["RetentionSource"];
+            /**
+             * Source Id
+             * @description the deferred work's id in workshop
+             */
+            source_id: string;
+            status: components["schemas"]["RetentionStatus"];
+            /** Title */
+            title: string;
+            /** Vehicle Id */
+            vehicle_id: string;
         };
         /** SurveyCreate */
         SurveyCreate: {
@@ -2544,6 +2662,213 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retention_tasks_api_crm_retention_tasks_get: {
+        parameters: {
+            query?: {
+                dealer_id?: string | null;
+                status?: components["schemas"]["RetentionStatus"] | null;
+                vehicle_id?: string | null;
+                customer_id?: string | null;
+                due_before?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RetentionTaskOut_"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete_api_crm_retention_tasks__task_id__complete_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionTaskOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

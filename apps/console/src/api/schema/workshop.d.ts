@@ -121,6 +121,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshop/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Checklists
+         * @description The dealer's health check sheets (健康车检项目单): points in groups, with the limits
+         *     of the measured ones (tread depth, pad thickness, battery voltage).
+         */
+        get: operations["checklists_api_workshop_checklists_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dispatch Board
+         * @description Dispatch (派工): jobs waiting for a technician by priority (rework, waiting customer,
+         *     appointment, walk-in), each with the best placed technician, and every technician's load.
+         */
+        get: operations["dispatch_board_api_workshop_dispatch_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workshop/events/schemas": {
         parameters: {
             query?: never;
@@ -135,6 +177,27 @@ export interface paths {
         get: operations["event_schemas_api_workshop_events_schemas_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/gate-passes/{code}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Gate Pass
+         * @description The gate checks a pass (typed or scanned): valid once, the exit time is recorded;
+         *     a second check is 409 `already-used`, an unknown code 404.
+         */
+        post: operations["check_gate_pass_api_workshop_gate_passes__code__check_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -161,6 +224,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshop/inspections/{inspection_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete
+         * @description The sheet is done (409 `points-ungraded` while a point is open): `inspection.completed`.
+         */
+        post: operations["complete_api_workshop_inspections__inspection_id__complete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/inspections/{inspection_id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Finding
+         * @description A finding outside the checklist (advise or urgent).
+         */
+        post: operations["add_finding_api_workshop_inspections__inspection_id__findings_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/inspections/{inspection_id}/findings/{finding_id}/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose
+         * @description Price a finding as a job on the order: additional work the customer approves or
+         *     declines (`order.additional_work_requested`), linked to the finding (409 if priced).
+         */
+        post: operations["propose_api_workshop_inspections__inspection_id__findings__finding_id__propose_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/inspections/{inspection_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Photo
+         * @description A photo of a point or a finding (multipart: `file` and `point_code` or `finding_id`).
+         *
+         *     413 over the size limit, 415 unless the bytes are JPEG, PNG or WebP, 422 when they do not
+         *     decode; the location and every other EXIF field are removed (orientation applied).
+         */
+        post: operations["upload_photo_api_workshop_inspections__inspection_id__photos_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/inspections/{inspection_id}/points/{point_code}/grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grade
+         * @description Grade a point ok / advise / urgent; advise and urgent need a note and raise the point's
+         *     finding; a measured point needs its value, which sets the best grade it may get.
+         */
+        post: operations["grade_api_workshop_inspections__inspection_id__points__point_code__grade_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/jobs/{job_id}/3c": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Record Three C
+         * @description Concern / cause / correction (3C) of a job: the concern until signing, cause and
+         *     correction until delivery (409 after). Not required to finish a job.
+         */
+        patch: operations["record_three_c_api_workshop_jobs__job_id__3c_patch"];
+        trace?: never;
+    };
     "/api/workshop/jobs/{job_id}/assign": {
         parameters: {
             query?: never;
@@ -172,9 +361,31 @@ export interface paths {
         put?: never;
         /**
          * Assign Job
-         * @description Dispatch (派工): give the job to a technician.
+         * @description Dispatch (派工): give the job to an active technician of the dealer with the job's skill
+         *     (409 `skill-mismatch`; 422 unknown or inactive); `technician` (login) for older clients.
          */
         post: operations["assign_job_api_workshop_jobs__job_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/jobs/{job_id}/defer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Defer Job
+         * @description The customer defers or declines a job not yet approved (on the estimate before signing,
+         *     or additional work): it stays on the vehicle's record and `work.deferred` tells CRM.
+         */
+        post: operations["defer_job_api_workshop_jobs__job_id__defer_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -201,6 +412,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshop/jobs/{job_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Job
+         * @description Clock off an unfinished job with the reason (waiting for parts or approval, a break…).
+         */
+        post: operations["pause_job_api_workshop_jobs__job_id__pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/jobs/{job_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Job
+         * @description Clock on again after a pause (a rework line if the job was sent back).
+         */
+        post: operations["resume_job_api_workshop_jobs__job_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workshop/jobs/{job_id}/start": {
         parameters: {
             query?: never;
@@ -215,6 +466,136 @@ export interface paths {
          * @description Start work (409 unless the order is authorised, the job approved and not someone else's).
          */
         post: operations["start_job_api_workshop_jobs__job_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/jobs/{job_id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggestions
+         * @description Technicians ranked for a job: has the skill, least loaded, same team as the order's jobs;
+         *     `suggested` only when the job fits without eating into the reserve.
+         */
+        get: operations["suggestions_api_workshop_jobs__job_id__suggestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kpis
+         * @description The manager's view of the workshop: vehicles in and out per day, sold vs clocked
+         *     (efficiency), productivity, utilisation, comebacks, time per stage, late orders.
+         */
+        get: operations["kpis_api_workshop_kpis_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/menus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Menus
+         * @description The dealer's maintenance menus (保养菜单).
+         */
+        get: operations["list_menus_api_workshop_menus_get"];
+        put?: never;
+        /**
+         * Create Menu
+         * @description A new menu of catalogue operations and parts (409 when the code exists).
+         */
+        post: operations["create_menu_api_workshop_menus_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/menus/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Menu
+         * @description Change a menu (404 when the dealer has none of this code).
+         */
+        put: operations["update_menu_api_workshop_menus__code__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Operations
+         * @description The dealer's operation catalogue (工时目录), searched by code or name.
+         */
+        get: operations["list_operations_api_workshop_operations_get"];
+        put?: never;
+        /**
+         * Create Operation
+         * @description A new operation (409 when the code is taken).
+         */
+        post: operations["create_operation_api_workshop_operations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/operations/{op_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Operation
+         * @description Change an operation (404 when not in the dealer's catalogue).
+         */
+        put: operations["update_operation_api_workshop_operations__op_code__put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -296,9 +677,32 @@ export interface paths {
         put?: never;
         /**
          * Decline Additional Work
-         * @description The customer declines additional work; it is not done nor charged.
+         * @description The customer declines additional work; it is not done nor charged, and stays on the
+         *     vehicle's record as declined work (offered again at the next visit; CRM reminds).
          */
         post: operations["decline_additional_work_api_workshop_orders__order_id__additional_work_decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Archive
+         * @description The repair archive (维修档案) of a visit: order, walk-around, signed estimate, additional
+         *     work, jobs with technicians and hours, parts with origin, checks with checklists,
+         *     settlement, delivery with the gate pass, guarantee period. Staff and the owning customer.
+         */
+        get: operations["order_archive_api_workshop_orders__order_id__archive_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -316,7 +720,9 @@ export interface paths {
         put?: never;
         /**
          * Authorize
-         * @description The customer signs the estimate (the advisor records it, or the customer themself).
+         * @description The customer signs the priced estimate (the advisor records it, or the customer themself):
+         *     its figures and promised time are kept as signed, with the drawn signature if given; a
+         *     remanufactured or used part without the customer's consent is 409.
          */
         post: operations["authorize_api_workshop_orders__order_id__authorize_post"];
         delete?: never;
@@ -345,6 +751,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshop/orders/{order_id}/customer-waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer Waiting
+         * @description The customer waits in the lounge (or left): their jobs go first at dispatch.
+         */
+        post: operations["customer_waiting_api_workshop_orders__order_id__customer_waiting_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/deferred-work/{deferred_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take Up Deferred Work
+         * @description Offered again and accepted: the deferred work joins this (later) order's estimate, or
+         *     after signing awaits the customer's approval; 409 if already taken up.
+         */
+        post: operations["take_up_deferred_work_api_workshop_orders__order_id__deferred_work__deferred_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workshop/orders/{order_id}/deliver": {
         parameters: {
             query?: never;
@@ -356,9 +803,32 @@ export interface paths {
         put?: never;
         /**
          * Deliver
-         * @description Hand the car back (409 until the check before delivery passed and the bill is paid).
+         * @description Hand the car back (交车): 409 until the check before delivery passed and the bill is paid;
+         *     422 without the customer's signature for warranty work. Issues the gate pass, records the
+         *     next-service advice and publishes the electronic repair record.
          */
         post: operations["deliver_api_workshop_orders__order_id__deliver_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Estimate
+         * @description The priced estimate (估价单): labour and parts apart, VAT, quoted total, promised time,
+         *     shortages with arrival dates; what was signed, once signed. A margin above 10% is 422.
+         */
+        get: operations["get_estimate_api_workshop_orders__order_id__estimate_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -387,6 +857,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshop/orders/{order_id}/gate-pass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gate Pass
+         * @description The gate pass (出门证) of a delivered order (staff of the dealer, the owning customer);
+         *     404 when the order is not delivered or not the caller's.
+         */
+        get: operations["gate_pass_api_workshop_orders__order_id__gate_pass_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/greet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Greet
+         * @description The advisor greets the customer: the time from arrival is measured against the dealer's
+         *     target (5 minutes by default); the first greeting counts, again changes nothing.
+         */
+        post: operations["greet_api_workshop_orders__order_id__greet_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/health-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Of Order
+         * @description The order's health check: every point, the findings (urgent first) with their photos
+         *     and the job each became; the order's customer reads it too (404 for anyone else's).
+         */
+        get: operations["of_order_api_workshop_orders__order_id__health_check_get"];
+        put?: never;
+        /**
+         * Start
+         * @description Begin the order's health check (one per order: 409 `inspection-exists`).
+         */
+        post: operations["start_api_workshop_orders__order_id__health_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Hours
+         * @description Per job: sold (flat-rate) hours against clocked work and rework, and the efficiency.
+         */
+        get: operations["order_hours_api_workshop_orders__order_id__hours_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workshop/orders/{order_id}/inspection": {
         parameters: {
             query?: never;
@@ -398,7 +955,9 @@ export interface paths {
         put?: never;
         /**
          * Record Inspection
-         * @description The walk-around at reception (环车检查), before the customer signs.
+         * @description The walk-around at reception (环车检查), before the customer signs: the old fields plus
+         *     the structured record (interior electrics, VIN check, damage marked on the car diagram,
+         *     tyres, leaks, trunk items, valuables kept or handed over, protection fitted).
          */
         post: operations["record_inspection_api_workshop_orders__order_id__inspection_post"];
         delete?: never;
@@ -427,6 +986,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshop/orders/{order_id}/menus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Menu
+         * @description Put a maintenance menu on the order: its operations as jobs at standard hours, its parts.
+         */
+        post: operations["add_menu_api_workshop_orders__order_id__menus_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workshop/orders/{order_id}/qc": {
         parameters: {
             query?: never;
@@ -438,9 +1017,138 @@ export interface paths {
         put?: never;
         /**
          * Record Qc
-         * @description Quality check (质检): self → foreman → final → pre_delivery; 403 wrong role, 409 out of order.
+         * @description Quality check (质检): self → foreman → final → (wash) → pre_delivery, each with its
+         *     checklist; 403 wrong role, 409 out of order, 422 a pass with a point not ok.
          */
         post: operations["record_qc_api_workshop_orders__order_id__qc_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/reception": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Reception
+         * @description What the repair order records at reception, before the customer signs (409 after):
+         *     visit type, the customer's words verbatim, payment method, old parts (keep / dispose) and the
+         *     rule that additional work needs the customer's approval.
+         */
+        post: operations["record_reception_api_workshop_orders__order_id__reception_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/orders/{order_id}/wash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wash
+         * @description Washing (洗车) after the final inspection, or declined by the customer: the car is ready
+         *     (`vehicle.ready` tells the cashier and the customer). 409 before the final inspection.
+         */
+        post: operations["wash_api_workshop_orders__order_id__wash_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Photo
+         * @description The photo's bytes, for staff of its dealer and the order's customer (404 for others).
+         */
+        get: operations["photo_api_workshop_photos__photo_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Policy
+         * @description The dealer's workshop policy (the defaults until a manager saves one).
+         */
+        get: operations["get_policy_api_workshop_policy_get"];
+        /**
+         * Put Policy
+         * @description Replace the dealer's policy (margin at most 10%: 422 above).
+         */
+        put: operations["put_policy_api_workshop_policy_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/qc-checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Qc Checklists
+         * @description The dealer's checklist of each level (技师自检, 班组长复检, 最终质量检查报告单, 交车前检查).
+         */
+        get: operations["qc_checklists_api_workshop_qc_checklists_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/qc/comebacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Comebacks
+         * @description Comebacks (返工) per technician: jobs of theirs a failed check sent back, in the dealer's
+         *     days `from`..`to` (inclusive; default the last 30 days).
+         */
+        get: operations["comebacks_api_workshop_qc_comebacks_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -470,21 +1178,508 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshop/sanbao-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sanbao Alerts
+         * @description 三包 replacement / return alerts of the manager's dealers, oldest first.
+         */
+        get: operations["sanbao_alerts_api_workshop_sanbao_alerts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/sanbao-alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Alert
+         * @description The manager has taken the alert up (with the customer, the manufacturer); 409 twice.
+         */
+        post: operations["acknowledge_alert_api_workshop_sanbao_alerts__alert_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/sanbao/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Open Orders
+         * @description 三包 for the cars still in the workshop: each repair now over the single-repair limit is
+         *     flagged `loaner_required` (event `sanbao.loaner_due`, once); returns those flagged now.
+         */
+        post: operations["check_open_orders_api_workshop_sanbao_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/technicians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Technicians
+         * @description The dealer's technicians (维修技师): skills, team, shift (another dealer's: empty).
+         */
+        get: operations["list_technicians_api_workshop_technicians_get"];
+        put?: never;
+        /**
+         * Register Technician
+         * @description Put a technician on the roster (409 `technician-exists` when the login is on it).
+         */
+        post: operations["register_technician_api_workshop_technicians_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/technicians/{technician_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Revise Technician
+         * @description Change a technician's skills, team, shift or whether they take work.
+         */
+        put: operations["revise_technician_api_workshop_technicians__technician_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/technicians/{technician_id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Technician Hours
+         * @description A technician's sold vs clocked hours (work and rework), efficiency and comebacks.
+         */
+        get: operations["technician_hours_api_workshop_technicians__technician_id__hours_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/vehicles/{vehicle_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vehicle Archive
+         * @description A vehicle's archived (delivered) visits, newest first; 404 for a vehicle not in scope.
+         */
+        get: operations["vehicle_archive_api_workshop_vehicles__vehicle_id__archive_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshop/vehicles/{vehicle_id}/deferred-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vehicle Deferred Work
+         * @description Work the customer deferred or declined on earlier visits (staff of the dealer, or the
+         *     owning customer; 404 otherwise), newest first.
+         */
+        get: operations["vehicle_deferred_work_api_workshop_vehicles__vehicle_id__deferred_work_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcknowledgeIn */
+        AcknowledgeIn: {
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
+        };
         /** AdditionalWorkDecision */
         AdditionalWorkDecision: {
             /** Job Ids */
             job_ids: string[];
+            /**
+             * Reason
+             * @description on a decline: why (kept with the work on the vehicle's record)
+             */
+            reason?: string | null;
+            /**
+             * Remind On
+             * @description on a decline: when CRM should remind the customer (default 30 days later)
+             */
+            remind_on?: string | null;
             /** Signed By */
             signed_by: string;
         };
-        /** Assignment */
-        Assignment: {
+        /**
+         * AlertReason
+         * @enum {string}
+         */
+        AlertReason: "cumulative_days" | "same_problem" | "safety_fault";
+        /**
+         * AlertStatus
+         * @enum {string}
+         */
+        AlertStatus: "open" | "acknowledged";
+        /**
+         * Archive
+         * @description The repair archive (维修档案) of one visit, with the contents the regulation lists.
+         */
+        Archive: {
+            /** Additional Work */
+            additional_work: components["schemas"]["ArchiveDecision"][];
+            /** Checks */
+            checks: components["schemas"]["ArchiveCheck"][];
+            customer: components["schemas"]["ArchiveCustomer"];
+            /** Dealer Id */
+            dealer_id: string;
+            delivery: components["schemas"]["ArchiveDelivery"] | null;
+            estimate: components["schemas"]["ArchiveEstimate"];
+            guarantee: components["schemas"]["ArchiveGuarantee"] | null;
+            /** Jobs */
+            jobs: components["schemas"]["ArchiveJob"][];
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            settlement: components["schemas"]["ArchiveSettlement"];
+            /** Status */
+            status: string;
+            vehicle: components["schemas"]["ArchiveVehicle"];
+            visit: components["schemas"]["ArchiveVisit"];
+            walk_around: components["schemas"]["ArchiveWalkAround"] | null;
+        };
+        /** ArchiveCheck */
+        ArchiveCheck: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Checklist */
+            checklist: components["schemas"]["QcChecklistAnswerOut"][];
+            /** Inspector */
+            inspector: string;
+            level: components["schemas"]["QcLevel"];
+            /** Notes */
+            notes: string;
+            /** Passed */
+            passed: boolean;
+            /** Rework Job Ids */
+            rework_job_ids: string[];
+        };
+        /** ArchiveCustomer */
+        ArchiveCustomer: {
+            /** Customer Id */
+            customer_id: string;
+            /** Name */
+            name: string | null;
+        };
+        /**
+         * ArchiveDecision
+         * @description Additional work (追加维修) and the customer's decision on it.
+         */
+        ArchiveDecision: {
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Description */
+            description: string;
+            /** Job Id */
+            job_id: string;
+            /** Op Code */
+            op_code: string;
+            /** Requested By */
+            requested_by: string;
+            status: components["schemas"]["JobStatus"];
+        };
+        /** ArchiveDelivery */
+        ArchiveDelivery: {
+            /**
+             * Delivered At
+             * Format: date-time
+             */
+            delivered_at: string;
+            /** Delivered By */
+            delivered_by: string | null;
+            /** Documents */
+            documents: components["schemas"]["Document"][];
+            /** Exited At */
+            exited_at: string | null;
+            /** Gate Pass Code */
+            gate_pass_code: string | null;
+            next_service: components["schemas"]["NextServiceOut"] | null;
+            /** Odometer Km */
+            odometer_km: number | null;
+            old_parts_handled: components["schemas"]["OldPartsHandling"] | null;
+            /** Ready At */
+            ready_at: string | null;
+            /** Warranty Signed By */
+            warranty_signed_by: string | null;
+            wash: components["schemas"]["WashOutcome"] | null;
+        };
+        /**
+         * ArchiveEstimate
+         * @description The authorisation and, when priced, the figures the customer signed.
+         */
+        ArchiveEstimate: {
+            /** Authorized At */
+            authorized_at: string | null;
+            /** Authorized By */
+            authorized_by: string | null;
+            /** Labour */
+            labour?: string | null;
+            /** Parts */
+            parts?: string | null;
+            /** Promised At */
+            promised_at?: string | null;
+            /** Quoted Total */
+            quoted_total?: string | null;
+            /** Signed At */
+            signed_at?: string | null;
+            /** Total */
+            total?: string | null;
+            /** Vat */
+            vat?: string | null;
+        };
+        /**
+         * ArchiveGuarantee
+         * @description The quality guarantee period (质量保证期) of the visit's work, from the delivery.
+         */
+        ArchiveGuarantee: {
+            /** Days */
+            days: number;
+            guarantee_class: components["schemas"]["GuaranteeClass"];
+            /** Km */
+            km: number;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
+            /** Until Km */
+            until_km: number | null;
+        };
+        /** ArchiveJob */
+        ArchiveJob: {
+            /** Additional */
+            additional: boolean;
+            /** Clocked Hours */
+            clocked_hours?: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Description */
+            description: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Job Id */
+            job_id: string;
+            /** Labor Hours */
+            labor_hours: string;
+            /** Op Code */
+            op_code: string;
+            /** Parts */
+            parts: components["schemas"]["ArchivePart"][];
+            pay_type: components["schemas"]["PayType"];
+            /** Rework Count */
+            rework_count: number;
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["JobStatus"];
             /** Technician */
-            technician: string;
+            technician: string | null;
+        };
+        /** ArchivePart */
+        ArchivePart: {
+            /** Consent By */
+            consent_by?: string | null;
+            /** Name */
+            name: string | null;
+            origin: components["schemas"]["PartOrigin"];
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: string;
+        };
+        /** ArchiveSettlement */
+        ArchiveSettlement: {
+            /** Invoice Id */
+            invoice_id: string | null;
+            /** Paid */
+            paid: boolean;
+            /** Paid At */
+            paid_at: string | null;
+            /** Settlement No */
+            settlement_no: string | null;
+            /** Total */
+            total: string | null;
+        };
+        /**
+         * ArchiveSummary
+         * @description One archived (delivered) visit in a vehicle's list.
+         */
+        ArchiveSummary: {
+            /** Concern */
+            concern: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Jobs
+             * @description what was done: op code and name
+             */
+            jobs: string[];
+            /** Odometer Km */
+            odometer_km: number | null;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            /** Settlement No */
+            settlement_no: string | null;
+            /** Total */
+            total: string | null;
+        };
+        /** ArchiveVehicle */
+        ArchiveVehicle: {
+            /** Model */
+            model: string;
+            /** Plate */
+            plate: string;
+            /** Vehicle Id */
+            vehicle_id: string;
+            /** Vin */
+            vin: string;
+        };
+        /** ArchiveVisit */
+        ArchiveVisit: {
+            /** Appointment Id */
+            appointment_id: string | null;
+            /**
+             * Concern
+             * @description the customer's words / the fault described at reception
+             */
+            concern: string;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Opened By */
+            opened_by: string;
+            /** Service Type */
+            service_type: string;
+        };
+        /** ArchiveWalkAround */
+        ArchiveWalkAround: {
+            /** Damages */
+            damages: string[];
+            /** Fuel Level */
+            fuel_level: number;
+            /**
+             * Inspected At
+             * Format: date-time
+             */
+            inspected_at: string;
+            /** Inspected By */
+            inspected_by: string;
+            /** Notes */
+            notes: string;
+            /** Odometer Km */
+            odometer_km: number;
+            /** Valuables */
+            valuables: string[];
+        };
+        /**
+         * Arrival
+         * @description Booked (from a check-in) or walk-in.
+         * @enum {string}
+         */
+        Arrival: "booked" | "walk_in";
+        /**
+         * Assignment
+         * @description Name the technician by roster id (`technician_id`) or, as older clients do, by login.
+         */
+        Assignment: {
+            /**
+             * Technician
+             * @description older clients: the technician's login (user id) instead
+             */
+            technician?: string | null;
+            /**
+             * Technician Id
+             * @description the technician's roster id
+             */
+            technician_id?: string | null;
         };
         /**
          * BoardCard
@@ -520,33 +1715,592 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** CheckGroupOut */
+        CheckGroupOut: {
+            /** Code */
+            code: string;
+            /** Name En */
+            name_en: string;
+            /** Name Zh */
+            name_zh: string;
+        };
+        /** CheckPointOut */
+        CheckPointOut: {
+            /** Advise Below */
+            advise_below: string | null;
+            /** Code */
+            code: string;
+            /** Group */
+            group: string;
+            /** Name En */
+            name_en: string;
+            /** Name Zh */
+            name_zh: string;
+            /** Unit */
+            unit: string | null;
+            /** Urgent Below */
+            urgent_below: string | null;
+        };
+        /** ChecklistOut */
+        ChecklistOut: {
+            /** Dealer Id */
+            dealer_id: string;
+            /** Groups */
+            groups: components["schemas"]["CheckGroupOut"][];
+            /** Id */
+            id: string;
+            /** Name En */
+            name_en: string;
+            /** Name Zh */
+            name_zh: string;
+            /** Points */
+            points: components["schemas"]["CheckPointOut"][];
+        };
+        /** ClockLineOut */
+        ClockLineOut: {
+            /** @description pause or finish; null while clocked on */
+            end: components["schemas"]["LineEnd"] | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Id */
+            id: string;
+            kind: components["schemas"]["LineKind"];
+            /** Note */
+            note: string;
+            reason: components["schemas"]["PauseReason"] | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Technician */
+            technician: string;
+        };
         /**
          * Colour
          * @enum {string}
          */
         Colour: "red" | "yellow" | "green";
+        /** ComebackOut */
+        ComebackOut: {
+            /** Free */
+            free: boolean;
+            /** Of Order */
+            of_order: string;
+            /** Of Order No */
+            of_order_no: string;
+            /** Op Code */
+            op_code: string;
+            /** Period Days */
+            period_days: number;
+            /** Period Km */
+            period_km: number;
+            /** System */
+            system: string | null;
+            /**
+             * Within Days
+             * @description whole days since that delivery
+             */
+            within_days: number;
+            /**
+             * Within Km
+             * @description km driven since that delivery (null: unknown)
+             */
+            within_km: number | null;
+        };
+        /**
+         * DamageKind
+         * @enum {string}
+         */
+        DamageKind: "scratch" | "dent" | "crack" | "paint" | "other";
+        /** DamageMarkIn */
+        DamageMarkIn: {
+            kind: components["schemas"]["DamageKind"];
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
+            /**
+             * X
+             * @description 0 left .. 1 right on the top-view diagram
+             */
+            x: number;
+            /**
+             * Y
+             * @description 0 front .. 1 rear on the top-view diagram
+             */
+            y: number;
+            zone: components["schemas"]["Zone"];
+        };
+        /** DamageMarkOut */
+        DamageMarkOut: {
+            kind: components["schemas"]["DamageKind"];
+            /** Note */
+            note: string;
+            /** X */
+            x: number;
+            /** Y */
+            y: number;
+            zone: components["schemas"]["Zone"];
+        };
+        /** DayFlowOut */
+        DayFlowOut: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Vehicles In */
+            vehicles_in: number;
+            /** Vehicles Out */
+            vehicles_out: number;
+        };
         /**
          * DeadLetterStatus
          * @enum {string}
          */
         DeadLetterStatus: "open" | "replayed";
+        /** DeferIn */
+        DeferIn: {
+            /**
+             * @description deferred (the customer wants it later) or declined
+             * @default deferred
+             */
+            kind?: components["schemas"]["DeferralKind"];
+            /** Reason */
+            reason: string;
+            /**
+             * Remind On
+             * @description when the customer wants to be reminded (CRM's reminder; default 30 days later)
+             */
+            remind_on?: string | null;
+        };
+        /**
+         * DeferralKind
+         * @enum {string}
+         */
+        DeferralKind: "deferred" | "declined";
+        /** DeferredPartOut */
+        DeferredPartOut: {
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: string;
+        };
+        /**
+         * DeferredStatus
+         * @enum {string}
+         */
+        DeferredStatus: "open" | "taken_up";
+        /** DeferredWorkOut */
+        DeferredWorkOut: {
+            /** Customer Id */
+            customer_id: string;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Job Id */
+            job_id: string;
+            kind: components["schemas"]["DeferralKind"];
+            /** Labor Hours */
+            labor_hours: string;
+            /** Op Code */
+            op_code: string;
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            /** Parts */
+            parts: components["schemas"]["DeferredPartOut"][];
+            /** Reason */
+            reason: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Recorded By */
+            recorded_by: string;
+            /** Remind On */
+            remind_on: string | null;
+            /**
+             * Reminder Due
+             * Format: date
+             */
+            reminder_due: string;
+            status: components["schemas"]["DeferredStatus"];
+            /** Taken Up At */
+            taken_up_at: string | null;
+            /** Taken Up Order Id */
+            taken_up_order_id: string | null;
+            /** Vehicle Id */
+            vehicle_id: string;
+        };
         /** DeliverIn */
         DeliverIn: {
+            /**
+             * Documents Handed
+             * @default []
+             */
+            documents_handed?: components["schemas"]["Document"][];
             /** Odometer Km */
             odometer_km?: number | null;
+            /** @description handed_over or disposed; must match the customer's old-parts choice when one was made */
+            old_parts_handled?: components["schemas"]["OldPartsHandling"] | null;
+            /**
+             * Warranty Signed By
+             * @description the customer who signed the warranty settlement; required when the order has warranty work (422 otherwise)
+             */
+            warranty_signed_by?: string | null;
+        };
+        /** DispatchOut */
+        DispatchOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Queue */
+            queue: components["schemas"]["QueueItemOut"][];
+            /** Reserve Capacity Pct */
+            reserve_capacity_pct: number;
+            /** Technicians */
+            technicians: components["schemas"]["LoadOut"][];
+        };
+        /**
+         * Document
+         * @description Documents and items handed to the customer at delivery.
+         * @enum {string}
+         */
+        Document: "settlement" | "repair_order" | "parts_list" | "receipts" | "warranty_settlement" | "keys" | "registration" | "manual";
+        /** EstimateOut */
+        EstimateOut: {
+            /**
+             * Aux Minutes
+             * @description handover, free checks, QC and washing
+             */
+            aux_minutes: number;
+            /**
+             * Complete
+             * @description every rate and price known
+             */
+            complete: boolean;
+            /** Currency */
+            currency: string;
+            /**
+             * Internal Amount
+             * @description value of internal work, not charged
+             */
+            internal_amount: string;
+            /**
+             * Labour
+             * @description labour the customer pays, excl. VAT
+             */
+            labour: string;
+            /** Labour Lines */
+            labour_lines: components["schemas"]["LabourLineOut"][];
+            /** Labour Rate */
+            labour_rate: string;
+            /** Margin Pct */
+            margin_pct: string;
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            /**
+             * Parts
+             * @description parts the customer pays, excl. VAT
+             */
+            parts: string;
+            /** Parts Lines */
+            parts_lines: components["schemas"]["PartsLineOut"][];
+            /** Parts Ready On */
+            parts_ready_on: string | null;
+            /**
+             * Promised At
+             * @description null while a short part has no arrival date
+             */
+            promised_at: string | null;
+            /**
+             * Quoted Total
+             * @description total plus the margin (at most 10%)
+             */
+            quoted_total: string;
+            /**
+             * Rates Known
+             * @description false until billing announced the dealer's rates
+             */
+            rates_known: boolean;
+            signed: components["schemas"]["SignedOut"] | null;
+            status: components["schemas"]["OrderStatus"];
+            /** Subtotal */
+            subtotal: string;
+            /** Total */
+            total: string;
+            /** Vat */
+            vat: string;
+            /** Vat Rate */
+            vat_rate: string;
+            /**
+             * Warranty Amount
+             * @description value of warranty work, not charged
+             */
+            warranty_amount: string;
+            /** Work Hours */
+            work_hours: string;
+        };
+        /** EstimateSignature */
+        EstimateSignature: {
+            /**
+             * Signature
+             * @description the drawn signature as a PNG data URL (data:image/png;base64,...), at most 200 KB
+             */
+            signature?: string | null;
+            /** Signed By */
+            signed_by: string;
+        };
+        /** FindingIn */
+        FindingIn: {
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
+            severity: components["schemas"]["Severity"];
+            /** Title */
+            title: string;
+        };
+        /** FindingOut */
+        FindingOut: {
+            /** Id */
+            id: string;
+            job: components["schemas"]["ProposedJobOut"] | null;
+            /** Note */
+            note: string;
+            /**
+             * Photos
+             * @description the finding's photos and its point's
+             */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Point Code */
+            point_code: string | null;
+            /** Position */
+            position: number;
+            /** Proposed At */
+            proposed_at: string | null;
+            /** Proposed By */
+            proposed_by: string | null;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /** Raised By */
+            raised_by: string;
+            severity: components["schemas"]["Severity"];
+            /** Title */
+            title: string;
         };
         /** FinishIn */
         FinishIn: {
             /** Notes */
             notes?: string | null;
         };
+        /** GatePassOut */
+        GatePassOut: {
+            /** Checked By */
+            checked_by: string | null;
+            /** Code */
+            code: string;
+            /** Exited At */
+            exited_at: string | null;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Issued By */
+            issued_by: string;
+            /** Qr Text */
+            qr_text: string;
+            /** Used */
+            used: boolean;
+        };
+        /**
+         * GatePassView
+         * @description The pass with the car it lets out (what the gate and the printed pass show).
+         */
+        GatePassView: {
+            /** Checked By */
+            checked_by: string | null;
+            /** Code */
+            code: string;
+            /** Exited At */
+            exited_at: string | null;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Issued By */
+            issued_by: string;
+            /** Model */
+            model: string;
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            /** Plate */
+            plate: string;
+            /** Qr Text */
+            qr_text: string;
+            /** Used */
+            used: boolean;
+            /** Vin */
+            vin: string;
+        };
+        /**
+         * Grade
+         * @description A point's state: green (ok), amber (advise: soon), red (urgent: now).
+         * @enum {string}
+         */
+        Grade: "ok" | "advise" | "urgent";
+        /** GradeCounts */
+        GradeCounts: {
+            /** Advise */
+            advise: number;
+            /** Ok */
+            ok: number;
+            /** Ungraded */
+            ungraded: number;
+            /** Urgent */
+            urgent: number;
+        };
+        /** GradeIn */
+        GradeIn: {
+            grade: components["schemas"]["Grade"];
+            /**
+             * Measured
+             * @description required on measured points (unit on the point)
+             */
+            measured?: number | string | null;
+            /**
+             * Note
+             * @description required for advise and urgent
+             * @default
+             */
+            note?: string;
+        };
+        /**
+         * GuaranteeClass
+         * @description Repair quality guarantee classes (机动车维修管理规定): each has a km / day period per dealer.
+         * @enum {string}
+         */
+        GuaranteeClass: "minor" | "level2" | "major";
+        /**
+         * GuaranteesIO
+         * @description Repair quality guarantee periods per class (机动车维修管理规定).
+         */
+        GuaranteesIO: {
+            level2: components["schemas"]["PeriodIO"];
+            major: components["schemas"]["PeriodIO"];
+            minor: components["schemas"]["PeriodIO"];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HandoverOut */
+        HandoverOut: {
+            /** Documents */
+            documents: components["schemas"]["Document"][];
+            old_parts_handled: components["schemas"]["OldPartsHandling"] | null;
+            /** Warranty Signed By */
+            warranty_signed_by: string | null;
+        };
+        /** HealthCheckOut */
+        HealthCheckOut: {
+            /** Checklist Id */
+            checklist_id: string;
+            /** Checklist Name En */
+            checklist_name_en: string;
+            /** Checklist Name Zh */
+            checklist_name_zh: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Completed By */
+            completed_by: string | null;
+            /** Customer Id */
+            customer_id: string;
+            /** Dealer Id */
+            dealer_id: string;
+            /**
+             * Findings
+             * @description urgent first, then advise
+             */
+            findings: components["schemas"]["FindingOut"][];
+            /** Groups */
+            groups: components["schemas"]["CheckGroupOut"][];
+            /** Id */
+            id: string;
+            /** Model */
+            model: string;
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            /** Plate */
+            plate: string;
+            /**
+             * Points
+             * @description in the order of the sheet
+             */
+            points: components["schemas"]["PointOut"][];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Started By */
+            started_by: string;
+            status: components["schemas"]["InspectionStatus"];
+            summary: components["schemas"]["GradeCounts"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** HoursFigures */
+        HoursFigures: {
+            /** Clocked */
+            clocked: string;
+            /**
+             * Efficiency
+             * @description sold / clocked (null before any clocking)
+             */
+            efficiency: string | null;
+            /** Rework */
+            rework: string;
+            /** Sold */
+            sold: string;
+            /** Work */
+            work: string;
+        };
         /** InspectionIn */
         InspectionIn: {
+            /**
+             * Damage Marks
+             * @default []
+             */
+            damage_marks?: components["schemas"]["DamageMarkIn"][];
             /**
              * Damages
              * @default []
@@ -558,6 +2312,21 @@ export interface components {
              */
             fuel_level: number;
             /**
+             * Interior Faults
+             * @default []
+             */
+            interior_faults?: string[];
+            /**
+             * Interior Ok
+             * @description interior electrics all working
+             */
+            interior_ok?: boolean | null;
+            /**
+             * Leaks
+             * @default []
+             */
+            leaks?: string[];
+            /**
              * Notes
              * @default
              */
@@ -565,15 +2334,49 @@ export interface components {
             /** Odometer Km */
             odometer_km: number;
             /**
+             * Protection
+             * @description 三件套 fitted: seat, wheel, floor covers
+             * @default []
+             */
+            protection?: components["schemas"]["Protection"][];
+            /**
+             * Trunk Items
+             * @default []
+             */
+            trunk_items?: components["schemas"]["TrunkItem"][];
+            /**
+             * Tyres
+             * @default []
+             */
+            tyres?: components["schemas"]["TyreIn"][];
+            /**
+             * Valuable Items
+             * @default []
+             */
+            valuable_items?: components["schemas"]["ValuableIn"][];
+            /**
              * Valuables
              * @default []
              */
             valuables?: string[];
+            /**
+             * Vin Checked
+             * @description VIN checked against plate and papers
+             * @default false
+             */
+            vin_checked?: boolean;
+            /**
+             * Vin Mismatch
+             * @description what did not match, if anything
+             */
+            vin_mismatch?: string | null;
         };
         /** InspectionOut */
         InspectionOut: {
             /** Damages */
             damages: string[];
+            /** @description structured walk-around */
+            detail?: components["schemas"]["WalkAroundDetailOut"] | null;
             /** Fuel Level */
             fuel_level: number;
             /**
@@ -590,12 +2393,31 @@ export interface components {
             /** Valuables */
             valuables: string[];
         };
+        /** InspectionStart */
+        InspectionStart: {
+            /**
+             * Checklist Id
+             * @description default: the dealer's first sheet
+             */
+            checklist_id?: string | null;
+        };
+        /**
+         * InspectionStatus
+         * @enum {string}
+         */
+        InspectionStatus: "open" | "completed";
         /** JobCreate */
         JobCreate: {
-            /** Description */
-            description: string;
-            /** Labor Hours */
-            labor_hours: number | string;
+            /**
+             * Description
+             * @description optional for an operation of the catalogue (its name)
+             */
+            description?: string | null;
+            /**
+             * Labor Hours
+             * @description optional for an operation of the catalogue (its standard hours); required otherwise
+             */
+            labor_hours?: number | string | null;
             /** Op Code */
             op_code: string;
             /**
@@ -604,11 +2426,49 @@ export interface components {
              */
             parts?: components["schemas"]["PartIn"][];
             pay_type: components["schemas"]["PayType"];
+            /** @description taken from the catalogue operation when the op_code is in it; else this (default mechanical) */
+            skill?: components["schemas"]["Skill"] | null;
+        };
+        /** JobHoursOut */
+        JobHoursOut: {
+            /** Clocked */
+            clocked: string;
+            /** Clocked On */
+            clocked_on: boolean;
+            /** Description */
+            description: string;
+            /**
+             * Efficiency
+             * @description sold / clocked (null before any clocking)
+             */
+            efficiency: string | null;
+            /** Job Id */
+            job_id: string;
+            /** Lines */
+            lines: components["schemas"]["ClockLineOut"][];
+            /** Op Code */
+            op_code: string;
+            /** Rework */
+            rework: string;
+            /** Sold */
+            sold: string;
+            /** Status */
+            status: string;
+            /** Technician */
+            technician: string | null;
+            /** Work */
+            work: string;
         };
         /** JobOut */
         JobOut: {
             /** Additional */
             additional: boolean;
+            /**
+             * Clock Lines
+             * @description clocking: work and rework
+             * @default []
+             */
+            clock_lines?: components["schemas"]["ClockLineOut"][];
             /**
              * Created At
              * Format: date-time
@@ -618,6 +2478,11 @@ export interface components {
             decided_by: string | null;
             /** Description */
             description: string;
+            /**
+             * Finding Id
+             * @description the health-check finding this job prices (additional work from the inspection)
+             */
+            finding_id?: string | null;
             /** Finish Notes */
             finish_notes: string | null;
             /** Finished At */
@@ -632,6 +2497,11 @@ export interface components {
             order_id: string;
             /** Parts */
             parts: components["schemas"]["PartOut"][];
+            /**
+             * Pay Reason
+             * @description why the rules chose the pay type (e.g. a free comeback within the guarantee period)
+             */
+            pay_reason?: string | null;
             pay_type: components["schemas"]["PayType"];
             /** Position */
             position: number;
@@ -639,19 +2509,358 @@ export interface components {
             requested_by: string;
             /** Rework Count */
             rework_count: number;
+            skill: components["schemas"]["Skill"];
             /** Started At */
             started_at: string | null;
             status: components["schemas"]["JobStatus"];
             /** Technician */
             technician: string | null;
+            /** @description concern / cause / correction */
+            three_c?: components["schemas"]["ThreeCOut"] | null;
         };
         /**
          * JobStatus
          * @enum {string}
          */
-        JobStatus: "estimated" | "pending_approval" | "approved" | "declined" | "in_progress" | "finished" | "rework";
+        JobStatus: "estimated" | "pending_approval" | "approved" | "declined" | "in_progress" | "finished" | "rework" | "paused";
+        /**
+         * KpiOut
+         * @description The manager's view (看板): see `domain/kpi.py` for each definition.
+         */
+        KpiOut: {
+            /** Attended */
+            attended: string;
+            /** Available */
+            available: string;
+            /** Clocked */
+            clocked: string;
+            /** Comeback Orders */
+            comeback_orders: number;
+            /** Comeback Rate */
+            comeback_rate: string | null;
+            /** Dealer Id */
+            dealer_id: string;
+            /**
+             * Efficiency
+             * @description sold / clocked
+             */
+            efficiency: string | null;
+            /**
+             * Flow
+             * @description vehicles in (orders opened) and out (delivered)
+             */
+            flow: components["schemas"]["DayFlowOut"][];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /** Late Note */
+            late_note: string;
+            /** Late Orders */
+            late_orders: number;
+            /** Orders Finished */
+            orders_finished: number;
+            /** Orders With Promise */
+            orders_with_promise: number;
+            /**
+             * Productivity
+             * @description clocked / attended
+             */
+            productivity: string | null;
+            /** Rework Clocked */
+            rework_clocked: string;
+            /** Sold */
+            sold: string;
+            /** Stages */
+            stages: components["schemas"]["StageOut"][];
+            /** Technicians */
+            technicians: components["schemas"]["TechnicianFiguresOut"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Utilisation
+             * @description sold / available
+             */
+            utilisation: string | null;
+        };
+        /** LabourLineOut */
+        LabourLineOut: {
+            /** Amount */
+            amount: string;
+            /** Customer Amount */
+            customer_amount: string;
+            /** Description */
+            description: string;
+            /** Hours */
+            hours: string;
+            /** Job Id */
+            job_id: string;
+            /** Op Code */
+            op_code: string;
+            pay_type: components["schemas"]["PayType"];
+            /** Rate */
+            rate: string;
+        };
+        /**
+         * LineEnd
+         * @enum {string}
+         */
+        LineEnd: "pause" | "finish";
+        /**
+         * LineKind
+         * @enum {string}
+         */
+        LineKind: "work" | "rework";
+        /** LoadOut */
+        LoadOut: {
+            /**
+             * Available Hours
+             * @description hours left in the shift (the next one after it)
+             */
+            available_hours: string;
+            /**
+             * Held Hours
+             * @description sold hours of their assigned, unfinished jobs
+             */
+            held_hours: string;
+            /** Jobs */
+            jobs: number;
+            /**
+             * Load
+             * @description held / available (1 = full)
+             */
+            load: string;
+            technician: components["schemas"]["TechnicianOut"];
+            /**
+             * Usable Hours
+             * @description available hours less the reserve kept free
+             */
+            usable_hours: string;
+        };
+        /** MenuApply */
+        MenuApply: {
+            /** Menu Code */
+            menu_code: string;
+            /** @default customer */
+            pay_type?: components["schemas"]["PayType"];
+        };
+        /** MenuCreate */
+        MenuCreate: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /** Code */
+            code: string;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Mileage Km */
+            mileage_km?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Name En
+             * @default
+             */
+            name_en?: string;
+            /** Operations */
+            operations: string[];
+            /**
+             * Parts
+             * @default []
+             */
+            parts?: components["schemas"]["MenuPartIO"][];
+        };
+        /** MenuOut */
+        MenuOut: {
+            /** Active */
+            active: boolean;
+            /** Code */
+            code: string;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Mileage Km */
+            mileage_km: number | null;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string;
+            /** Operations */
+            operations: string[];
+            /** Parts */
+            parts: components["schemas"]["MenuPartOut"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+        };
+        /** MenuPartIO */
+        MenuPartIO: {
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
+        };
+        /** MenuPartOut */
+        MenuPartOut: {
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: string;
+        };
+        /** MenuUpdate */
+        MenuUpdate: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /** Mileage Km */
+            mileage_km?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Name En
+             * @default
+             */
+            name_en?: string;
+            /** Operations */
+            operations: string[];
+            /**
+             * Parts
+             * @default []
+             */
+            parts?: components["schemas"]["MenuPartIO"][];
+        };
+        /**
+         * NextServiceBasis
+         * @description Where the next-service advice comes from: the dealer's interval, or the maintenance menus.
+         * @enum {string}
+         */
+        NextServiceBasis: "policy" | "menu";
+        /** NextServiceOut */
+        NextServiceOut: {
+            basis: components["schemas"]["NextServiceBasis"];
+            /** Due Km */
+            due_km: number | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+        };
+        /**
+         * OldParts
+         * @description What happens to the replaced parts: the customer keeps them or the dealer disposes of them.
+         * @enum {string}
+         */
+        OldParts: "keep" | "dispose";
+        /**
+         * OldPartsHandling
+         * @description What happened to the old parts at delivery (旧件): it must match the customer's choice.
+         * @enum {string}
+         */
+        OldPartsHandling: "handed_over" | "disposed";
+        /** OperationCreate */
+        OperationCreate: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /** Dealer Id */
+            dealer_id: string;
+            /** @default minor */
+            guarantee_class?: components["schemas"]["GuaranteeClass"];
+            /** Name */
+            name: string;
+            /**
+             * Name En
+             * @default
+             */
+            name_en?: string;
+            /** Op Code */
+            op_code: string;
+            /**
+             * Safety Related
+             * @default false
+             */
+            safety_related?: boolean;
+            skill: components["schemas"]["Skill"];
+            /** Standard Hours */
+            standard_hours: number | string;
+            /** @default other */
+            system?: components["schemas"]["VehicleSystem"];
+        };
+        /** OperationOut */
+        OperationOut: {
+            /** Active */
+            active: boolean;
+            /** Dealer Id */
+            dealer_id: string;
+            guarantee_class: components["schemas"]["GuaranteeClass"];
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string;
+            /** Op Code */
+            op_code: string;
+            /** Safety Related */
+            safety_related: boolean;
+            skill: components["schemas"]["Skill"];
+            /** Standard Hours */
+            standard_hours: string;
+            system: components["schemas"]["VehicleSystem"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+        };
+        /** OperationUpdate */
+        OperationUpdate: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /** @default minor */
+            guarantee_class?: components["schemas"]["GuaranteeClass"];
+            /** Name */
+            name: string;
+            /**
+             * Name En
+             * @default
+             */
+            name_en?: string;
+            /**
+             * Safety Related
+             * @default false
+             */
+            safety_related?: boolean;
+            skill: components["schemas"]["Skill"];
+            /** Standard Hours */
+            standard_hours: number | string;
+            /** @default other */
+            system?: components["schemas"]["VehicleSystem"];
+        };
         /** OrderCreate */
         OrderCreate: {
+            /**
+             * Arrived At
+             * @description when the car arrived (default now)
+             */
+            arrived_at?: string | null;
             /**
              * Concern
              * @default
@@ -659,6 +2868,11 @@ export interface components {
             concern?: string;
             /** Customer Id */
             customer_id: string;
+            /**
+             * Customer Words
+             * @description the customer's own words, verbatim (default: the concern)
+             */
+            customer_words?: string | null;
             /** Dealer Id */
             dealer_id: string;
             /**
@@ -680,17 +2894,25 @@ export interface components {
              * @description optional: taken from the vehicle file; must match it
              */
             vin?: string | null;
+            /** @description maintenance, warranty, paid_repair or rework (返修); default from service_type */
+            visit_type?: components["schemas"]["VisitType"] | null;
         };
         /** OrderDetail */
         OrderDetail: {
             /** Appointment Id */
             appointment_id: string | null;
+            /** @default walk_in */
+            arrival?: components["schemas"]["Arrival"];
+            /** Arrived At */
+            arrived_at?: string | null;
             /** Authorized At */
             authorized_at: string | null;
             /** Authorized By */
             authorized_by: string | null;
             /** Cancel Reason */
             cancel_reason: string | null;
+            /** @description same problem within the repair guarantee period: the matching job is free */
+            comeback?: components["schemas"]["ComebackOut"] | null;
             /** Concern */
             concern: string;
             /**
@@ -700,24 +2922,68 @@ export interface components {
             created_at: string;
             /** Customer Id */
             customer_id: string;
+            /**
+             * Customer Waiting
+             * @default false
+             */
+            customer_waiting?: boolean;
+            /**
+             * Customer Words
+             * @description the customer's own words, verbatim
+             * @default
+             */
+            customer_words?: string;
             /** Dealer Id */
             dealer_id: string;
             /** Delivered At */
             delivered_at: string | null;
             /** Delivery Odometer Km */
             delivery_odometer_km: number | null;
+            /**
+             * Extra Work Needs Approval
+             * @default false
+             */
+            extra_work_needs_approval?: boolean;
+            gate_pass?: components["schemas"]["GatePassOut"] | null;
+            /**
+             * Greet Minutes
+             * @description minutes from arrival to greeting
+             */
+            greet_minutes?: number | null;
+            /** Greeted At */
+            greeted_at?: string | null;
+            /**
+             * Greeted Late
+             * @description greeted after the dealer's target
+             */
+            greeted_late?: boolean | null;
+            handover?: components["schemas"]["HandoverOut"] | null;
             /** Id */
             id: string;
             inspection: components["schemas"]["InspectionOut"] | null;
             /** Invoice Id */
             invoice_id: string | null;
             /**
+             * Invoice No
+             * @description the settlement number (结算单号)
+             */
+            invoice_no?: string | null;
+            /**
              * Jobs
              * @default []
              */
             jobs?: components["schemas"]["JobOut"][];
+            /**
+             * Loaner Required
+             * @description 三包: the repair took over the single-repair limit (loaner car or compensation)
+             * @default false
+             */
+            loaner_required?: boolean;
             /** Model */
             model: string;
+            /** @description the next service recommended at delivery, by date and by mileage */
+            next_service?: components["schemas"]["NextServiceOut"] | null;
+            old_parts?: components["schemas"]["OldParts"] | null;
             /** Opened By */
             opened_by: string;
             /** Order No */
@@ -728,6 +2994,7 @@ export interface components {
             paid_at: string | null;
             /** Parts Status */
             parts_status: components["schemas"]["PartsStatusOut"][];
+            payment_method?: components["schemas"]["PaymentMethod"] | null;
             /** Plate */
             plate: string;
             /** @description what the customer follows: received, in_repair, quality_check, ready, delivered (or cancelled) */
@@ -738,10 +3005,22 @@ export interface components {
             qc_passed_at: string | null;
             /** @description the last check passed in the current round */
             qc_stage: components["schemas"]["QcLevel"] | null;
+            /**
+             * Ready At
+             * @description washed (or washing declined) after the final inspection: ready to collect
+             */
+            ready_at?: string | null;
+            /**
+             * Repeat Of
+             * @description the earlier order this visit repeats
+             */
+            repeat_of?: string | null;
             /** Rework Count */
             rework_count: number;
             /** Service Type */
             service_type: string;
+            /** @description the priced estimate as the customer signed it */
+            signed_estimate?: components["schemas"]["SignedOut"] | null;
             status: components["schemas"]["OrderStatus"];
             /**
              * Updated At
@@ -752,19 +3031,39 @@ export interface components {
             vehicle_id: string;
             /** Vin */
             vin: string;
+            /** @default paid_repair */
+            visit_type?: components["schemas"]["VisitType"];
             /** Waiting Parts */
             waiting_parts: boolean;
+            /** @description washed or declined, by whom, when */
+            wash?: components["schemas"]["WashOut"] | null;
+        };
+        /** OrderHoursOut */
+        OrderHoursOut: {
+            /** Jobs */
+            jobs: components["schemas"]["JobHoursOut"][];
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            total: components["schemas"]["HoursFigures"];
         };
         /** OrderOut */
         OrderOut: {
             /** Appointment Id */
             appointment_id: string | null;
+            /** @default walk_in */
+            arrival?: components["schemas"]["Arrival"];
+            /** Arrived At */
+            arrived_at?: string | null;
             /** Authorized At */
             authorized_at: string | null;
             /** Authorized By */
             authorized_by: string | null;
             /** Cancel Reason */
             cancel_reason: string | null;
+            /** @description same problem within the repair guarantee period: the matching job is free */
+            comeback?: components["schemas"]["ComebackOut"] | null;
             /** Concern */
             concern: string;
             /**
@@ -774,23 +3073,67 @@ export interface components {
             created_at: string;
             /** Customer Id */
             customer_id: string;
+            /**
+             * Customer Waiting
+             * @default false
+             */
+            customer_waiting?: boolean;
+            /**
+             * Customer Words
+             * @description the customer's own words, verbatim
+             * @default
+             */
+            customer_words?: string;
             /** Dealer Id */
             dealer_id: string;
             /** Delivered At */
             delivered_at: string | null;
             /** Delivery Odometer Km */
             delivery_odometer_km: number | null;
+            /**
+             * Extra Work Needs Approval
+             * @default false
+             */
+            extra_work_needs_approval?: boolean;
+            gate_pass?: components["schemas"]["GatePassOut"] | null;
+            /**
+             * Greet Minutes
+             * @description minutes from arrival to greeting
+             */
+            greet_minutes?: number | null;
+            /** Greeted At */
+            greeted_at?: string | null;
+            /**
+             * Greeted Late
+             * @description greeted after the dealer's target
+             */
+            greeted_late?: boolean | null;
+            handover?: components["schemas"]["HandoverOut"] | null;
             /** Id */
             id: string;
             /** Invoice Id */
             invoice_id: string | null;
             /**
+             * Invoice No
+             * @description the settlement number (结算单号)
+             */
+            invoice_no?: string | null;
+            /**
              * Jobs
              * @default []
              */
             jobs?: components["schemas"]["JobOut"][];
+            /**
+             * Loaner Required
+             * @description 三包: the repair took over the single-repair limit (loaner car or compensation)
+             * @default false
+             */
+            loaner_required?: boolean;
             /** Model */
             model: string;
+            /** @description the next service recommended at delivery, by date and by mileage */
+            next_service?: components["schemas"]["NextServiceOut"] | null;
+            old_parts?: components["schemas"]["OldParts"] | null;
             /** Opened By */
             opened_by: string;
             /** Order No */
@@ -799,6 +3142,7 @@ export interface components {
             paid: boolean;
             /** Paid At */
             paid_at: string | null;
+            payment_method?: components["schemas"]["PaymentMethod"] | null;
             /** Plate */
             plate: string;
             /** @description what the customer follows: received, in_repair, quality_check, ready, delivered (or cancelled) */
@@ -807,6 +3151,16 @@ export interface components {
             qc_passed_at: string | null;
             /** @description the last check passed in the current round */
             qc_stage: components["schemas"]["QcLevel"] | null;
+            /**
+             * Ready At
+             * @description washed (or washing declined) after the final inspection: ready to collect
+             */
+            ready_at?: string | null;
+            /**
+             * Repeat Of
+             * @description the earlier order this visit repeats
+             */
+            repeat_of?: string | null;
             /** Rework Count */
             rework_count: number;
             /** Service Type */
@@ -821,8 +3175,12 @@ export interface components {
             vehicle_id: string;
             /** Vin */
             vin: string;
+            /** @default paid_repair */
+            visit_type?: components["schemas"]["VisitType"];
             /** Waiting Parts */
             waiting_parts: boolean;
+            /** @description washed or declined, by whom, when */
+            wash?: components["schemas"]["WashOut"] | null;
         };
         /**
          * OrderStatus
@@ -836,19 +3194,78 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[SanbaoAlertOut] */
+        Page_SanbaoAlertOut_: {
+            /** Items */
+            items: components["schemas"]["SanbaoAlertOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** PartIn */
         PartIn: {
+            /**
+             * Consent By
+             * @description the customer who agreed to a remanufactured or used part
+             */
+            consent_by?: string | null;
+            /**
+             * @description original 原厂件, equivalent 同质件, remanufactured 再制造件, used 旧件; the last two need consent_by (422 without)
+             * @default original
+             */
+            origin?: components["schemas"]["PartOrigin"];
             /** Part No */
             part_no: string;
             /** Qty */
             qty: number | string;
         };
+        /**
+         * PartOrigin
+         * @description Where a part comes from; the last two need the customer's recorded consent.
+         * @enum {string}
+         */
+        PartOrigin: "original" | "equivalent" | "remanufactured" | "used";
         /** PartOut */
         PartOut: {
+            /** Consent At */
+            consent_at?: string | null;
+            /** Consent By */
+            consent_by?: string | null;
+            /** @default original */
+            origin?: components["schemas"]["PartOrigin"];
             /** Part No */
             part_no: string;
             /** Qty */
             qty: string;
+        };
+        /** PartsLineOut */
+        PartsLineOut: {
+            /** Amount */
+            amount: string;
+            /** Available */
+            available: boolean;
+            /** Consent By */
+            consent_by: string | null;
+            /** Customer Amount */
+            customer_amount: string;
+            /** Expected Date */
+            expected_date: string | null;
+            /** Job Id */
+            job_id: string;
+            /** Name */
+            name: string;
+            origin: components["schemas"]["PartOrigin"];
+            /** Part No */
+            part_no: string;
+            pay_type: components["schemas"]["PayType"];
+            /** Qty */
+            qty: string;
+            /** Short Qty */
+            short_qty: string;
+            /**
+             * Unit Price
+             * @description null: parts has not priced this part yet
+             */
+            unit_price: string | null;
         };
         /** PartsStatusOut */
         PartsStatusOut: {
@@ -865,12 +3282,193 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** PauseIn */
+        PauseIn: {
+            /**
+             * Note
+             * @description required when reason=other
+             * @default
+             */
+            note?: string;
+            reason: components["schemas"]["PauseReason"];
+        };
+        /**
+         * PauseReason
+         * @description Why a technician clocked off a job that is not finished.
+         * @enum {string}
+         */
+        PauseReason: "waiting_parts" | "waiting_approval" | "break" | "other";
         /**
          * PayType
          * @description Who pays for a job: the customer, the manufacturer (warranty) or the dealer (internal).
          * @enum {string}
          */
         PayType: "customer" | "warranty" | "internal";
+        /**
+         * PaymentMethod
+         * @description How the customer will settle, as the repair order records it.
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "card" | "wechat" | "alipay" | "transfer" | "insurance" | "warranty";
+        /** PeriodIO */
+        PeriodIO: {
+            /** Days */
+            days: number;
+            /** Km */
+            km: number;
+        };
+        /** PeriodOut */
+        PeriodOut: {
+            /** Days */
+            days: number;
+            /** Km */
+            km: number;
+        };
+        /** PhotoOut */
+        PhotoOut: {
+            /** Content Type */
+            content_type: string;
+            /** Finding Id */
+            finding_id: string | null;
+            /** Height */
+            height: number;
+            /** Id */
+            id: string;
+            /** Point Code */
+            point_code: string | null;
+            /** Size */
+            size: number;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /** Uploaded By */
+            uploaded_by: string;
+            /**
+             * Url
+             * @description GET it with the same bearer token (staff of the dealer or the order's customer)
+             */
+            url: string;
+            /** Width */
+            width: number;
+        };
+        /** PointOut */
+        PointOut: {
+            /** Advise Below */
+            advise_below: string | null;
+            /** Code */
+            code: string;
+            grade: components["schemas"]["Grade"] | null;
+            /** Graded At */
+            graded_at: string | null;
+            /** Graded By */
+            graded_by: string | null;
+            /** Group */
+            group: string;
+            /** Measured */
+            measured: string | null;
+            /** Name En */
+            name_en: string;
+            /** Name Zh */
+            name_zh: string;
+            /** Note */
+            note: string;
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Unit */
+            unit: string | null;
+            /** Urgent Below */
+            urgent_below: string | null;
+        };
+        /**
+         * PolicyIn
+         * @description Every number of the dealer's workshop policy (PUT replaces them all).
+         */
+        PolicyIn: {
+            /**
+             * Estimate Margin Pct
+             * @description quoted may exceed the computed estimate by at most 10%
+             */
+            estimate_margin_pct: number | string;
+            /** Free Check Minutes */
+            free_check_minutes: number;
+            /** Greet Target Minutes */
+            greet_target_minutes: number;
+            guarantees: components["schemas"]["GuaranteesIO"];
+            /** Handover Minutes */
+            handover_minutes: number;
+            /** Next Service Km */
+            next_service_km: number;
+            /** Next Service Months */
+            next_service_months: number;
+            /** Qc Minutes */
+            qc_minutes: number;
+            /** Reserve Capacity Pct */
+            reserve_capacity_pct: number;
+            sanbao: components["schemas"]["SanbaoIO"];
+            /** Washing Minutes */
+            washing_minutes: number;
+            /**
+             * Workday End
+             * @example 08:30
+             */
+            workday_end: string;
+            /**
+             * Workday Start
+             * @example 08:30
+             */
+            workday_start: string;
+        };
+        /** PolicyOut */
+        PolicyOut: {
+            /** Dealer Id */
+            dealer_id: string;
+            /** Estimate Margin Pct */
+            estimate_margin_pct: string;
+            /** Free Check Minutes */
+            free_check_minutes: number;
+            /** Greet Target Minutes */
+            greet_target_minutes: number;
+            /** Guarantees */
+            guarantees: {
+                [key: string]: components["schemas"]["PeriodOut"];
+            };
+            /** Handover Minutes */
+            handover_minutes: number;
+            /** Max Margin Pct */
+            max_margin_pct: string;
+            /** Next Service Km */
+            next_service_km: number;
+            /** Next Service Months */
+            next_service_months: number;
+            /** Qc Minutes */
+            qc_minutes: number;
+            /** Reserve Capacity Pct */
+            reserve_capacity_pct: number;
+            /** Sanbao */
+            sanbao: {
+                [key: string]: unknown;
+            };
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Updated By
+             * @description null: the defaults apply
+             */
+            updated_by: string | null;
+            /** Washing Minutes */
+            washing_minutes: number;
+            /** Workday End */
+            workday_end: string;
+            /** Workday Start */
+            workday_start: string;
+        };
+        /**
+         * PriorityName
+         * @enum {string}
+         */
+        PriorityName: "rework" | "waiting" | "appointment" | "walk_in";
         /**
          * Problem
          * @description RFC 9457 problem details. `type` names the kind of error; `errors` lists the fields at fault (validation).
@@ -893,15 +3491,105 @@ export interface components {
          * @enum {string}
          */
         Progress: "received" | "in_repair" | "quality_check" | "ready" | "delivered" | "cancelled";
+        /**
+         * ProposalIn
+         * @description The finding as additional work: the job the customer will approve or decline.
+         */
+        ProposalIn: {
+            /**
+             * Description
+             * @description optional for an operation of the catalogue (its name)
+             */
+            description?: string | null;
+            /**
+             * Labor Hours
+             * @description optional for an operation of the catalogue (its standard hours); required otherwise
+             */
+            labor_hours?: number | string | null;
+            /** Op Code */
+            op_code: string;
+            /**
+             * Parts
+             * @default []
+             */
+            parts?: components["schemas"]["PartIn"][];
+            pay_type: components["schemas"]["PayType"];
+            /** @description taken from the catalogue operation when the op_code is in it; else this (default mechanical) */
+            skill?: components["schemas"]["Skill"] | null;
+        };
+        /** ProposedJobOut */
+        ProposedJobOut: {
+            /** Decided By */
+            decided_by: string | null;
+            /** Description */
+            description: string;
+            /** Job Id */
+            job_id: string;
+            /** Labor Hours */
+            labor_hours: string;
+            /** Op Code */
+            op_code: string;
+            /** @description pending_approval: the customer decides; approved or declined once they did (estimated: on the unsigned estimate) */
+            status: components["schemas"]["JobStatus"];
+        };
+        /**
+         * Protection
+         * @description The three covers fitted in front of the customer (三件套).
+         * @enum {string}
+         */
+        Protection: "seat_cover" | "wheel_cover" | "floor_mat";
+        /** QcChecklistAnswerIn */
+        QcChecklistAnswerIn: {
+            /** Item */
+            item: string;
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
+            /** Ok */
+            ok: boolean;
+        };
+        /** QcChecklistAnswerOut */
+        QcChecklistAnswerOut: {
+            /** Item */
+            item: string;
+            /** Note */
+            note: string;
+            /** Ok */
+            ok: boolean;
+        };
+        /** QcChecklistItemOut */
+        QcChecklistItemOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string;
+        };
+        /** QcChecklistOut */
+        QcChecklistOut: {
+            /** Dealer Id */
+            dealer_id: string;
+            /** Items */
+            items: components["schemas"]["QcChecklistItemOut"][];
+            level: components["schemas"]["QcLevel"];
+        };
         /** QcIn */
         QcIn: {
+            /**
+             * Checklist
+             * @description the level's checklist (GET /qc-checklists), every point answered once; a pass with a point not ok is 422. Optional for older clients.
+             */
+            checklist?: components["schemas"]["QcChecklistAnswerIn"][] | null;
             /**
              * Job Ids
              * @description on a failure, the jobs to redo (default all)
              */
             job_ids?: string[] | null;
             /**
-             * @description in order: self (technician or foreman), foreman (foreman), final (qc_inspector), pre_delivery (service_advisor); a failure at any level restarts at self
+             * @description in order: self (technician or foreman), foreman (foreman), final (qc_inspector), pre_delivery (service_advisor, once the car is washed and ready); a failure at any level restarts at self
              * @default final
              */
             level?: components["schemas"]["QcLevel"];
@@ -922,6 +3610,11 @@ export interface components {
         /** QcOut */
         QcOut: {
             /**
+             * Checklist
+             * @default []
+             */
+            checklist?: components["schemas"]["QcChecklistAnswerOut"][];
+            /**
              * Created At
              * Format: date-time
              */
@@ -935,8 +3628,124 @@ export interface components {
             notes: string;
             /** Passed */
             passed: boolean;
+            /**
+             * Rework By
+             * @description job sent back -> its technician (the comeback counts against them)
+             * @default {}
+             */
+            rework_by?: {
+                [key: string]: string;
+            };
             /** Rework Job Ids */
             rework_job_ids: string[];
+        };
+        /** QueueItemOut */
+        QueueItemOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Waiting */
+            customer_waiting: boolean;
+            /** Description */
+            description: string;
+            /** Job Id */
+            job_id: string;
+            /** Labor Hours */
+            labor_hours: string;
+            /** Model */
+            model: string;
+            /** Op Code */
+            op_code: string;
+            /** Order Id */
+            order_id: string;
+            /** Order No */
+            order_no: string;
+            /** Plate */
+            plate: string;
+            /** @description rework, then waiting (customer in the lounge), appointment, walk_in */
+            priority: components["schemas"]["PriorityName"];
+            /** Rework Count */
+            rework_count: number;
+            skill: components["schemas"]["Skill"];
+            /** Status */
+            status: string;
+            /** @description the best placed technician, if any fits */
+            suggestion: components["schemas"]["SuggestionOut"] | null;
+        };
+        /** ReceptionIn */
+        ReceptionIn: {
+            /**
+             * Customer Words
+             * @description the customer's own words, verbatim; fixed once the customer signed
+             */
+            customer_words?: string | null;
+            /**
+             * Extra Work Needs Approval
+             * @description the customer is told that additional work is done only once they approve it; it cannot be waived (false: 422)
+             * @default true
+             */
+            extra_work_needs_approval?: boolean;
+            /** @description keep (to the customer) or dispose */
+            old_parts?: components["schemas"]["OldParts"] | null;
+            payment_method?: components["schemas"]["PaymentMethod"] | null;
+            /** @description maintenance, warranty, paid_repair, rework (返修); the service_type follows */
+            visit_type?: components["schemas"]["VisitType"] | null;
+        };
+        /** SanbaoAlertOut */
+        SanbaoAlertOut: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            /** Count */
+            count: number;
+            /** Customer Id */
+            customer_id: string;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Id */
+            id: string;
+            /** Limit */
+            limit: number;
+            /** Note */
+            note: string;
+            /** Order Ids */
+            order_ids: string[];
+            /** Plate */
+            plate: string;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /** Raised On Order */
+            raised_on_order: string;
+            /** @description cumulative_days (累计修理超过30日), same_problem (同一严重问题修理超过4次), safety_fault (同一安全性能故障修理2次) */
+            reason: components["schemas"]["AlertReason"];
+            status: components["schemas"]["AlertStatus"];
+            /** System */
+            system: string | null;
+            /** Vehicle Id */
+            vehicle_id: string;
+            /** Vin */
+            vin: string;
+        };
+        /**
+         * SanbaoIO
+         * @description 三包 thresholds (家用汽车产品修理更换退货责任规定, 2021).
+         */
+        SanbaoIO: {
+            /** Cumulative Repair Days */
+            cumulative_repair_days: number;
+            /** Safety Repairs */
+            safety_repairs: number;
+            /** Same Problem Repairs */
+            same_problem_repairs: number;
+            /** Single Repair Days */
+            single_repair_days: number;
+            validity: components["schemas"]["PeriodIO"];
         };
         /**
          * ServiceType
@@ -944,10 +3753,327 @@ export interface components {
          * @enum {string}
          */
         ServiceType: "maintenance" | "repair" | "warranty" | "campaign" | "quick";
-        /** Signature */
-        Signature: {
-            /** Signed By */
-            signed_by: string;
+        /**
+         * Severity
+         * @description How pressing a finding is: the grades short of ok.
+         * @enum {string}
+         */
+        Severity: "advise" | "urgent";
+        /**
+         * SignedOut
+         * @description What the customer signed (kept as signed, whatever the estimate says later).
+         */
+        SignedOut: {
+            /** Labour */
+            labour: string;
+            /** Parts */
+            parts: string;
+            /** Promised At */
+            promised_at: string | null;
+            /** Quoted Total */
+            quoted_total: string;
+            /**
+             * Signature
+             * @description the drawn signature (PNG data URL)
+             */
+            signature?: string | null;
+            /**
+             * Signed At
+             * Format: date-time
+             */
+            signed_at: string;
+            /** Total */
+            total: string;
+            /** Vat */
+            vat: string;
+        };
+        /**
+         * Skill
+         * @description What a job needs and a technician can do (机电 / 钣喷 split further).
+         * @enum {string}
+         */
+        Skill: "maintenance" | "mechanical" | "electrical" | "body" | "paint";
+        /**
+         * StageName
+         * @enum {string}
+         */
+        StageName: "opened_to_authorized" | "authorized_to_start" | "start_to_final_qc" | "final_qc_to_delivered";
+        /** StageOut */
+        StageOut: {
+            /** Average Hours */
+            average_hours: string | null;
+            /** Orders */
+            orders: number;
+            stage: components["schemas"]["StageName"];
+        };
+        /** SuggestionOut */
+        SuggestionOut: {
+            /**
+             * Available Hours
+             * @description hours left in the shift (the next one after it)
+             */
+            available_hours: string;
+            /**
+             * Fits
+             * @description the job fits without eating into the reserve
+             */
+            fits: boolean;
+            /** Has Skill */
+            has_skill: boolean;
+            /**
+             * Held Hours
+             * @description sold hours of their assigned, unfinished jobs
+             */
+            held_hours: string;
+            /** Jobs */
+            jobs: number;
+            /**
+             * Load
+             * @description held / available (1 = full)
+             */
+            load: string;
+            /**
+             * Same Team
+             * @description in the team of the order's other jobs
+             */
+            same_team: boolean;
+            /**
+             * Suggested
+             * @description has the skill and fits
+             */
+            suggested: boolean;
+            technician: components["schemas"]["TechnicianOut"];
+            /**
+             * Usable Hours
+             * @description available hours less the reserve kept free
+             */
+            usable_hours: string;
+        };
+        /** SuggestionsOut */
+        SuggestionsOut: {
+            /** Items */
+            items: components["schemas"]["SuggestionOut"][];
+            /** Job Id */
+            job_id: string;
+            /** Labor Hours */
+            labor_hours: string;
+            skill: components["schemas"]["Skill"];
+        };
+        /** TechnicianChange */
+        TechnicianChange: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Shift End
+             * @description a time of day, HH:MM in the dealer's zone
+             * @default 17:30
+             * @example 08:30
+             */
+            shift_end?: string;
+            /**
+             * Shift Start
+             * @description a time of day, HH:MM in the dealer's zone
+             * @default 08:30
+             * @example 08:30
+             */
+            shift_start?: string;
+            /** Skills */
+            skills: components["schemas"]["Skill"][];
+            /**
+             * Team
+             * @description e.g. 机电一组, 钣喷组
+             * @default
+             */
+            team?: string;
+        };
+        /** TechnicianComebacks */
+        TechnicianComebacks: {
+            /** By Level */
+            by_level: {
+                [key: string]: number;
+            };
+            /**
+             * Jobs
+             * @description jobs of theirs sent back to rework by a failed check
+             */
+            jobs: number;
+            /** Orders */
+            orders: number;
+            /** Technician */
+            technician: string;
+        };
+        /** TechnicianCreate */
+        TechnicianCreate: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Shift End
+             * @description a time of day, HH:MM in the dealer's zone
+             * @default 17:30
+             * @example 08:30
+             */
+            shift_end?: string;
+            /**
+             * Shift Start
+             * @description a time of day, HH:MM in the dealer's zone
+             * @default 08:30
+             * @example 08:30
+             */
+            shift_start?: string;
+            /** Skills */
+            skills: components["schemas"]["Skill"][];
+            /**
+             * Team
+             * @description e.g. 机电一组, 钣喷组
+             * @default
+             */
+            team?: string;
+            /**
+             * User Id
+             * @description the `sub` of the technician's login (e.g. tech)
+             */
+            user_id: string;
+        };
+        /** TechnicianFiguresOut */
+        TechnicianFiguresOut: {
+            /** Attended */
+            attended: string;
+            /** Clocked */
+            clocked: string;
+            /** Comeback Rate */
+            comeback_rate: string | null;
+            /** Comebacks */
+            comebacks: number;
+            /** Efficiency */
+            efficiency: string | null;
+            /** Jobs Finished */
+            jobs_finished: number;
+            /** Name */
+            name: string;
+            /** Productivity */
+            productivity: string | null;
+            /** Sold */
+            sold: string;
+            /** Team */
+            team: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** TechnicianHoursOut */
+        TechnicianHoursOut: {
+            /** Clocked */
+            clocked: string;
+            /**
+             * Comebacks
+             * @description jobs of theirs a failed check sent back to rework
+             */
+            comebacks: number;
+            /**
+             * Efficiency
+             * @description sold / clocked (null before any clocking)
+             */
+            efficiency: string | null;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /** Jobs Finished */
+            jobs_finished: number;
+            /** Rework */
+            rework: string;
+            /** Sold */
+            sold: string;
+            technician: components["schemas"]["TechnicianOut"];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Work */
+            work: string;
+        };
+        /** TechnicianOut */
+        TechnicianOut: {
+            /** Active */
+            active: boolean;
+            /** Dealer Id */
+            dealer_id: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Shift End */
+            shift_end: string;
+            /** Shift Start */
+            shift_start: string;
+            /** Skills */
+            skills: components["schemas"]["Skill"][];
+            /** Team */
+            team: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** ThreeCIn */
+        ThreeCIn: {
+            /** Cause */
+            cause?: string | null;
+            /**
+             * Concern
+             * @description the concern (before signing only)
+             */
+            concern?: string | null;
+            /** Correction */
+            correction?: string | null;
+        };
+        /** ThreeCOut */
+        ThreeCOut: {
+            /** Cause */
+            cause: string;
+            /** Concern */
+            concern: string;
+            /** Correction */
+            correction: string;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+        };
+        /**
+         * TrunkItem
+         * @enum {string}
+         */
+        TrunkItem: "spare_wheel" | "tools" | "jack" | "triangle" | "first_aid_kit" | "fire_extinguisher" | "tow_hook";
+        /**
+         * TyreCondition
+         * @enum {string}
+         */
+        TyreCondition: "good" | "worn" | "damaged" | "replace";
+        /** TyreIn */
+        TyreIn: {
+            condition: components["schemas"]["TyreCondition"];
+            /** Tread Mm */
+            tread_mm?: number | string | null;
+            wheel: components["schemas"]["Wheel"];
+        };
+        /** TyreOut */
+        TyreOut: {
+            condition: components["schemas"]["TyreCondition"];
+            /** Tread Mm */
+            tread_mm: string | null;
+            wheel: components["schemas"]["Wheel"];
         };
         /** ValidationError */
         ValidationError: {
@@ -962,6 +4088,104 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** ValuableIn */
+        ValuableIn: {
+            /** Item */
+            item: string;
+            /**
+             * Kept
+             * @description true: the dealer keeps it (recorded); false: handed to the customer
+             */
+            kept: boolean;
+        };
+        /** ValuableOut */
+        ValuableOut: {
+            /** Item */
+            item: string;
+            /** Kept */
+            kept: boolean;
+        };
+        /**
+         * VehicleSystem
+         * @description The system a job works on; the 三包 rules count repairs of the same serious problem by it.
+         * @enum {string}
+         */
+        VehicleSystem: "engine" | "transmission" | "steering" | "braking" | "suspension" | "body" | "electrical" | "airbag" | "other";
+        /**
+         * VisitType
+         * @description What the visit is for (the sources' four kinds).
+         * @enum {string}
+         */
+        VisitType: "maintenance" | "warranty" | "paid_repair" | "rework";
+        /** WaitingIn */
+        WaitingIn: {
+            /** Customer Waiting */
+            customer_waiting: boolean;
+        };
+        /** WalkAroundDetailOut */
+        WalkAroundDetailOut: {
+            /** Damage Marks */
+            damage_marks: components["schemas"]["DamageMarkOut"][];
+            /** Fully Protected */
+            fully_protected: boolean;
+            /** Interior Faults */
+            interior_faults: string[];
+            /** Interior Ok */
+            interior_ok: boolean | null;
+            /** Kept Valuables */
+            kept_valuables: string[];
+            /** Leaks */
+            leaks: string[];
+            /** Protection */
+            protection: components["schemas"]["Protection"][];
+            /** Trunk Items */
+            trunk_items: components["schemas"]["TrunkItem"][];
+            /** Tyres */
+            tyres: components["schemas"]["TyreOut"][];
+            /** Valuable Items */
+            valuable_items: components["schemas"]["ValuableOut"][];
+            /** Vin Checked */
+            vin_checked: boolean;
+            /** Vin Mismatch */
+            vin_mismatch: string | null;
+        };
+        /** WashIn */
+        WashIn: {
+            /**
+             * Washed
+             * @description true: washed (洗车完成); false: the customer declined washing (recorded as declined)
+             * @default true
+             */
+            washed?: boolean;
+        };
+        /** WashOut */
+        WashOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By */
+            by: string;
+            outcome: components["schemas"]["WashOutcome"];
+        };
+        /**
+         * WashOutcome
+         * @description Washing (洗车) after the final inspection: done, or declined by the customer.
+         * @enum {string}
+         */
+        WashOutcome: "washed" | "declined";
+        /**
+         * Wheel
+         * @enum {string}
+         */
+        Wheel: "left_front" | "right_front" | "left_rear" | "right_rear" | "spare";
+        /**
+         * Zone
+         * @description Where on the car diagram (top view) a damage is.
+         * @enum {string}
+         */
+        Zone: "front" | "hood" | "windshield" | "roof" | "rear_window" | "trunk_lid" | "rear" | "left_front_fender" | "left_front_door" | "left_rear_door" | "left_rear_fender" | "right_front_fender" | "right_front_door" | "right_rear_door" | "right_rear_fender" | "left_mirror" | "right_mirror" | "wheel";
     };
     responses: never;
     parameters: never;
@@ -1521,6 +4745,180 @@ export interface operations {
             };
         };
     };
+    checklists_api_workshop_checklists_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dispatch_board_api_workshop_dispatch_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     event_schemas_api_workshop_events_schemas_get: {
         parameters: {
             query?: never;
@@ -1539,6 +4937,116 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_gate_pass_api_workshop_gate_passes__code__check_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatePassView"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
@@ -1623,6 +5131,695 @@ export interface operations {
             };
         };
     };
+    complete_api_workshop_inspections__inspection_id__complete_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_finding_api_workshop_inspections__inspection_id__findings_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    propose_api_workshop_inspections__inspection_id__findings__finding_id__propose_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                inspection_id: string;
+                finding_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_photo_api_workshop_inspections__inspection_id__photos_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG, PNG or WebP (decided by the bytes); at most PHOTO_MAX_BYTES (10 MB); EXIF (GPS location) is removed
+                     */
+                    file: string;
+                    /** @description the finding it shows (exactly one of the two) */
+                    finding_id?: string;
+                    /** @description the checklist point it shows, or */
+                    point_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grade_api_workshop_inspections__inspection_id__points__point_code__grade_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                inspection_id: string;
+                point_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_three_c_api_workshop_jobs__job_id__3c_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreeCIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     assign_job_api_workshop_jobs__job_id__assign_post: {
         parameters: {
             query?: never;
@@ -1648,6 +5845,120 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    defer_job_api_workshop_jobs__job_id__defer_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeferredWorkOut"];
                 };
             };
             /** @description Missing, invalid or expired bearer token. */
@@ -1851,6 +6162,230 @@ export interface operations {
             };
         };
     };
+    pause_job_api_workshop_jobs__job_id__pause_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resume_job_api_workshop_jobs__job_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     start_job_api_workshop_jobs__job_id__start_post: {
         parameters: {
             query?: never;
@@ -1872,6 +6407,810 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggestions_api_workshop_jobs__job_id__suggestions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionsOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    kpis_api_workshop_kpis_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+                /** @description first local day (default: 6 days before `to`) */
+                from?: string | null;
+                /** @description last local day (default: today) */
+                last?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_menus_api_workshop_menus_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_menu_api_workshop_menus_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MenuCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_menu_api_workshop_menus__code__put: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MenuUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_operations_api_workshop_operations_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+                q?: string | null;
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_operation_api_workshop_operations_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_operation_api_workshop_operations__op_code__put: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path: {
+                op_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
                 };
             };
             /** @description Missing, invalid or expired bearer token. */
@@ -2481,6 +7820,93 @@ export interface operations {
             };
         };
     };
+    order_archive_api_workshop_orders__order_id__archive_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Archive"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     authorize_api_workshop_orders__order_id__authorize_post: {
         parameters: {
             query?: never;
@@ -2495,7 +7921,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Signature"];
+                "application/json": components["schemas"]["EstimateSignature"];
             };
         };
         responses: {
@@ -2709,6 +8135,231 @@ export interface operations {
             };
         };
     };
+    customer_waiting_api_workshop_orders__order_id__customer_waiting_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaitingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    take_up_deferred_work_api_workshop_orders__order_id__deferred_work__deferred_id__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                order_id: string;
+                deferred_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     deliver_api_workshop_orders__order_id__deliver_post: {
         parameters: {
             query?: never;
@@ -2823,6 +8474,96 @@ export interface operations {
             };
         };
     };
+    get_estimate_api_workshop_orders__order_id__estimate_get: {
+        parameters: {
+            query?: {
+                /** @description a quote's margin in percent (0..10, 422 above); default the dealer's policy */
+                margin_pct?: string | null;
+            };
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     order_events_api_workshop_orders__order_id__events_get: {
         parameters: {
             query?: {
@@ -2844,6 +8585,491 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": unknown;
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    gate_pass_api_workshop_orders__order_id__gate_pass_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatePassView"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    greet_api_workshop_orders__order_id__greet_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    of_order_api_workshop_orders__order_id__health_check_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_api_workshop_orders__order_id__health_check_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InspectionStart"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    order_hours_api_workshop_orders__order_id__hours_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderHoursOut"];
                 };
             };
             /** @description Missing, invalid or expired bearer token. */
@@ -3141,6 +9367,120 @@ export interface operations {
             };
         };
     };
+    add_menu_api_workshop_orders__order_id__menus_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MenuApply"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     record_qc_api_workshop_orders__order_id__qc_post: {
         parameters: {
             query?: never;
@@ -3255,6 +9595,698 @@ export interface operations {
             };
         };
     };
+    record_reception_api_workshop_orders__order_id__reception_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    wash_api_workshop_orders__order_id__wash_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WashIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    photo_api_workshop_photos__photo_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_policy_api_workshop_policy_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_policy_api_workshop_policy_put: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    qc_checklists_api_workshop_qc_checklists_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+                level?: components["schemas"]["QcLevel"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QcChecklistOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comebacks_api_workshop_qc_comebacks_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicianComebacks"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     readyz_api_workshop_readyz_get: {
         parameters: {
             query?: never;
@@ -3271,6 +10303,899 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sanbao_alerts_api_workshop_sanbao_alerts_get: {
+        parameters: {
+            query?: {
+                dealer_id?: string | null;
+                status?: components["schemas"]["AlertStatus"] | null;
+                vehicle_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SanbaoAlertOut_"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_alert_api_workshop_sanbao_alerts__alert_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SanbaoAlertOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_open_orders_api_workshop_sanbao_check_post: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_technicians_api_workshop_technicians_get: {
+        parameters: {
+            query: {
+                dealer_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicianOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_technician_api_workshop_technicians_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: a repeat with the same key and body returns the first result (`Idempotent-Replayed: true`); with another body, 422; while the first still runs, 409 with Retry-After. Keys are scoped to the caller. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TechnicianCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicianOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revise_technician_api_workshop_technicians__technician_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                technician_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TechnicianChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicianOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or a request with the same Idempotency-Key is still running (with Retry-After). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    technician_hours_api_workshop_technicians__technician_id__hours_get: {
+        parameters: {
+            query?: {
+                /** @description first local day (default: 6 days before `to`) */
+                from?: string | null;
+                /** @description last local day (default: today) */
+                last?: string | null;
+            };
+            header?: never;
+            path: {
+                technician_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicianHoursOut"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    vehicle_archive_api_workshop_vehicles__vehicle_id__archive_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                vehicle_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveSummary"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's headers are too large. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (nothing was committed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    vehicle_deferred_work_api_workshop_vehicles__vehicle_id__deferred_work_get: {
+        parameters: {
+            query?: {
+                include_taken_up?: boolean;
+            };
+            header?: never;
+            path: {
+                vehicle_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeferredWorkOut"][];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests from this caller (a token subject, or for the token endpoint a username or address); wait Retry-After seconds. */

@@ -27,6 +27,7 @@ DEMO_ACCOUNTS = {
         DemoAccount("advisor", ("service_advisor",)),
         DemoAccount("foreman", ("foreman",)),
         DemoAccount("tech", ("technician",)),
+        DemoAccount("tech2", ("technician",)),  # 钣喷 (body and paint) on the workshop's roster
         DemoAccount("qc", ("qc_inspector",)),
         DemoAccount("parts", ("parts_clerk",)),
         DemoAccount("warranty", ("warranty_clerk",)),

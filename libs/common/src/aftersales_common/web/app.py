@@ -53,7 +53,7 @@ def create_service_app(
     app.add_middleware(IdempotencyMiddleware, runtime=runtime)
     app.add_middleware(
         LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
-        max_header_bytes=settings.max_header_bytes,
+        max_header_bytes=settings.max_header_bytes, max_upload_bytes=settings.max_upload_bytes,
         principal_of=lambda scope: verified_subject(scope, runtime.verifier),
         limiter=lambda scope: getattr(app.state, "api_rate_limiter", None),
     )

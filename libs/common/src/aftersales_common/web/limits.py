@@ -81,9 +81,12 @@ class LimitsMiddleware:
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_header_bytes: int,
                  principal_of: Callable[[Scope], str | None] | None = None,
-                 limiter: Callable[[Scope], RateLimiter | None] | None = None) -> None:
+                 limiter: Callable[[Scope], RateLimiter | None] | None = None,
+                 max_upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_body = max_body_bytes
+        self.max_upload = max_upload_bytes
+        """The limit for `multipart/form-data` bodies (file uploads); None: `max_body_bytes`."""
         self.max_headers = max_header_bytes
         self.principal_of = principal_of
         self.limiter = limiter
@@ -99,8 +102,9 @@ class LimitsMiddleware:
                           code="headers-too-large")(scope, receive, send)
             return
         declared = _content_length(scope)
-        if self.max_body and declared is not None and declared > self.max_body:
-            await self._too_large(scope, receive, send)
+        limit = self._limit(scope)
+        if limit and declared is not None and declared > limit:
+            await self._too_large(scope, receive, send, limit)
             return
         if self.principal_of is not None and self.limiter is not None:
             limiter = self.limiter(scope)
@@ -111,7 +115,7 @@ class LimitsMiddleware:
                     await too_many(wait, "Too many requests for this caller; retry later.")(
                         scope, receive, send)
                     return
-        if not self.max_body or declared is not None or scope.get("method") in ("GET", "HEAD"):
+        if not limit or declared is not None or scope.get("method") in ("GET", "HEAD"):
             # A declared length is framed by the server: no more than that is read.
             await self.app(scope, receive, send)
             return
@@ -125,8 +129,8 @@ class LimitsMiddleware:
                 return  # the client went away
             chunks.append(message.get("body", b""))
             received += len(chunks[-1])
-            if received > self.max_body:
-                await self._too_large(scope, receive, send)
+            if received > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
             if not message.get("more_body"):
                 break
@@ -142,9 +146,16 @@ class LimitsMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def _limit(self, scope: Scope) -> int:
+        if self.max_upload is not None and self.max_body and any(
+                k == b"content-type" and v.lower().startswith(b"multipart/form-data")
+                for k, v in scope.get("headers", ())):
+            return self.max_upload
+        return self.max_body
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem(413, "Content too large",
-                           f"The request body exceeds {self.max_body} bytes.",
+                           f"The request body exceeds {limit} bytes.",
                            code="body-too-large")
         # The unread rest of the body would be taken for the next request: close.
         response.headers["Connection"] = "close"

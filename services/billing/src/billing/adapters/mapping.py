@@ -24,6 +24,7 @@ from billing.adapters.tables import (
 from billing.adapters.tables import (
     Refund as RefundRow,
 )
+from billing.adapters.tables import SignedEstimate as SignedEstimateRow
 from billing.domain.credit_note import CreditNote
 from billing.domain.events import CreditedLine
 from billing.domain.invoice import Invoice, InvoiceStatus, Payment, PaymentMethod, Refund
@@ -163,6 +164,7 @@ async def assemble(session: Session, rows: list[InvoiceRow],
     notes = await _children(session, CreditNoteRow, CreditNoteRow.invoice_id, ids, CreditNoteRow.issued_at)
     note_lines = await _children(session, CreditNoteLineRow, CreditNoteLineRow.credit_note_id,
                                  [n.id for ns in notes.values() for n in ns], CreditNoteLineRow.position)
+    signed = await signed_totals(session, [r.order_id for r in rows])
     return [Invoice(
         id=r.id, order_id=r.order_id, dealer_id=r.dealer_id,
         rates=Rates(r.labour_rate, r.vat_rate, r.currency), jobs=jobs_from_json(r.jobs),
@@ -175,4 +177,14 @@ async def assemble(session: Session, rows: list[InvoiceRow],
         payments=[payment_of(p) for p in pays[r.id]], refunds=[refund_of(x) for x in refunds[r.id]],
         credit_notes=[credit_note_of(n, note_lines[n.id]) for n in notes[r.id]],
         issued_at=r.issued_at, paid_at=r.paid_at, version=r.version,
+        estimate_total=signed.get(r.order_id),
     ) for r in rows]
+
+
+async def signed_totals(session: Session, order_ids: list[str]) -> dict[str, Decimal]:
+    """The signed estimate's total per order (orders signed before work only)."""
+    if not order_ids:
+        return {}
+    rows = await session.execute(select(SignedEstimateRow.order_id, SignedEstimateRow.total)
+                                 .where(SignedEstimateRow.order_id.in_(order_ids)))
+    return {order_id: total for order_id, total in rows.all()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -18,6 +20,7 @@ from billing.adapters.tables import (
     InvoiceCounter,
     InvoiceLineRow,
     PartMovementRow,
+    SignedEstimate,
 )
 from billing.adapters.tables import (
     Invoice as InvoiceRow,
@@ -181,3 +184,22 @@ async def rates_of(session: Any, dealer_id: str, settings: BillingSettings) -> R
         vat_rate=row.vat_rate if row and row.vat_rate is not None else settings.vat_rate,
         currency=row.currency if row and row.currency else settings.default_currency,
     )
+
+
+class SignedEstimates:
+    """The signed estimate per order (projection of workshop's `order.authorized`)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    async def keep(self, *, order_id: str, dealer_id: str, labour: Decimal, parts: Decimal,
+                   vat: Decimal, total: Decimal, quoted_total: Decimal,
+                   promised_at: datetime | None, at: datetime) -> None:
+        """Insert or replace the order's signed figures."""
+        row = await self.session.get(SignedEstimate, order_id) or SignedEstimate(
+            order_id=order_id, dealer_id=dealer_id, labour=labour, parts=parts, vat=vat,
+            total=total, quoted_total=quoted_total)
+        row.dealer_id, row.labour, row.parts, row.vat = dealer_id, labour, parts, vat
+        row.total, row.quoted_total, row.promised_at, row.recorded_at = (total, quoted_total,
+                                                                         promised_at, at)
+        self.session.add(row)

@@ -30,6 +30,21 @@ class DealerRate(BillingTable, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
+class SignedEstimate(BillingTable, table=True):
+    """The estimate the customer signed before work (from `order.authorized`), per order."""
+
+    __tablename__ = "signed_estimate"
+    order_id: str = Field(primary_key=True, max_length=36)
+    dealer_id: str = Field(index=True, max_length=36)
+    labour: Decimal = Field(sa_column=money_column(nullable=False))
+    parts: Decimal = Field(sa_column=money_column(nullable=False))
+    vat: Decimal = Field(sa_column=money_column(nullable=False))
+    total: Decimal = Field(sa_column=money_column(nullable=False))
+    quoted_total: Decimal = Field(sa_column=money_column(nullable=False))
+    promised_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    recorded_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+
+
 class BilledOrder(BillingTable, table=True):
     """One row per repair order seen: the lock that serialises its events (parts vs QC)."""
 

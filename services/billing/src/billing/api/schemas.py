@@ -196,6 +196,10 @@ class InvoiceOut(BaseModel):
     issued_at: DealerTime | None
     paid_at: DealerTime | None
     created_at: DealerTime
+    estimate_total: Money | None = Field(
+        default=None, description="the total of the estimate the customer signed before work")
+    variance: Money | None = Field(
+        default=None, description="total - estimate_total (positive: more than signed)")
 
     @classmethod
     def of(cls, inv: Invoice) -> InvoiceOut:
@@ -210,7 +214,8 @@ class InvoiceOut(BaseModel):
             balance_due=inv.balance_due,
             credit_notes=[CreditNoteOut.of(inv, n) for n in inv.credit_notes],
             waiting_for=[WaitingPart.of(m) for m in inv.waiting_for], issued_at=inv.issued_at,
-            paid_at=inv.paid_at, created_at=inv.created_at)
+            paid_at=inv.paid_at, created_at=inv.created_at, estimate_total=inv.estimate_total,
+            variance=inv.variance)
 
 
 class RatesIn(BaseModel):

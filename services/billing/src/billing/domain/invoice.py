@@ -127,8 +127,15 @@ class Invoice(Aggregate):
     issued_at: datetime | None = None
     paid_at: datetime | None = None
     version: int = 0
+    estimate_total: Decimal | None = None
+    """The total of the estimate the customer signed before work (None: none signed)."""
 
     # --- building the draft ---
+
+    @property
+    def variance(self) -> Decimal | None:
+        """How far the invoice is from the signed estimate (positive: more than signed)."""
+        return None if self.estimate_total is None else self.total - self.estimate_total
 
     @classmethod
     def build_from_order(cls, *, order_id: str, dealer_id: str, jobs: Sequence[Job],

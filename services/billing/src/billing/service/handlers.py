@@ -14,6 +14,7 @@ from billing.config import BillingSettings
 from billing.domain.invoice import Invoice, Payment, PaymentMethod, Refund
 from billing.domain.online_payment import IntentStatus, PaymentIntent, PaymentProvider
 from billing.domain.pricing import Rates
+from billing.domain.rates import DealerRates
 
 
 async def take_payment(*, uow: UnitOfWork, principal: Principal, invoice_id: str, amount: Decimal,
@@ -91,4 +92,13 @@ async def set_rates(*, uow: UnitOfWork, principal: Principal, settings: BillingS
     await repo.save_rates(dealer_id, {"labour_rate": labour_rate, "vat_rate": vat_rate,
                                       "currency": currency}, utcnow())
     await uow.session.flush()
-    return await repo.rates(dealer_id, settings)
+    rates = await repo.rates(dealer_id, settings)
+    announce_rates(uow, dealer_id, rates)
+    return rates
+
+
+def announce_rates(uow: UnitOfWork, dealer_id: str, rates: Rates) -> None:
+    """`dealer_rates.changed` with the rates in effect, written with this unit of work."""
+    notice = DealerRates(dealer_id=dealer_id, rates=rates)
+    notice.announce(at=utcnow())
+    uow.track(notice)

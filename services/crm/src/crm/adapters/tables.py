@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import UniqueConstraint
@@ -138,6 +138,31 @@ class ComplaintFollowUp(CrmTable, table=True):
     note: str = Field(max_length=2000)
     customer_satisfied: bool
     agent: str = Field(max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+
+
+class RetentionTask(CrmTable, table=True):
+    """A reminder to bring the customer back (客户促进), e.g. for work they deferred."""
+
+    __tablename__ = "retention_task"
+    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_retention_task_source"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    dealer_id: str = Field(index=True, max_length=36)
+    customer_id: str = Field(index=True, max_length=36)
+    vehicle_id: str = Field(index=True, max_length=36)
+    source: str = Field(max_length=20)
+    source_id: str = Field(max_length=36)
+    order_id: str = Field(max_length=36)
+    order_no: str = Field(default="", max_length=30)
+    plate: str = Field(default="", max_length=20)
+    title: str = Field(max_length=600)
+    reason: str = Field(default="", max_length=500)
+    due_on: date = Field(index=True)
+    status: str = Field(default="open", max_length=10)
+    outcome: str | None = Field(default=None, max_length=20)
+    note: str = Field(default="", max_length=500)
+    done_by: str | None = Field(default=None, max_length=120)
+    done_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 

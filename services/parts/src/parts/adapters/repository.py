@@ -19,6 +19,7 @@ from aftersales_common.errors import Conflict
 from aftersales_common.messaging.unit_of_work import UnitOfWork
 from parts.adapters import tables as t
 from parts.adapters.types import QuantityType
+from parts.domain.events import PartPriceChanged
 from parts.domain.lines import (
     IssueRecord,
     ReservationLine,
@@ -27,6 +28,7 @@ from parts.domain.lines import (
     ShortageStage,
     ShortageState,
 )
+from parts.domain.notices import StockLevelNotice
 from parts.domain.quantity import ZERO
 from parts.domain.reservation import Reservation
 from parts.domain.stock import Movement, Part, StockItem
@@ -58,6 +60,7 @@ class PartsRepository:
         self._parts_as_loaded: dict[int, tuple[Any, ...]] = {}
         self._orders: dict[OrderKey, Reservation] = {}
         self._rows: dict[int, _OrderRows] = {}
+        self._notices: dict[OrderKey, StockLevelNotice] = {}
 
     # stock items ---------------------------------------------------------------------------
 
@@ -111,6 +114,7 @@ class PartsRepository:
             raise Conflict(f"part {p.part_no} is already in the catalogue / 配件编号已存在",
                            code="duplicate-part") from exc
         self._parts_as_loaded[id(item)] = astuple(p)
+        _price_changed(item)
         await self._save_item(item)
 
     async def _save_item(self, item: StockItem) -> None:
@@ -120,9 +124,38 @@ class PartsRepository:
                 update(t.Part.__table__).where(t.Part.__table__.c.id == p.id).values(
                     name=p.name, unit=p.unit, unit_price=p.unit_price, unit_cost=p.unit_cost,
                     reorder_point=p.reorder_point, updated_at=p.updated_at))
+            before = self._parts_as_loaded.get(id(item))
+            if before is None or (before[3], before[5]) != (p.name, p.unit_price):
+                _price_changed(item)
             self._parts_as_loaded[id(item)] = astuple(p)
-        for movement in item.pull_movements():
+        moved = item.pull_movements()
+        for movement in moved:
             await self._apply(movement)
+        if any(m.on_hand_delta != m.reserved_delta for m in moved):  # available changed
+            self.announce_level(item.dealer_id, item.part_no)
+
+    def announce_level(self, dealer_id: str, part_no: str) -> None:
+        """`stock.level_changed` for the part, once per transaction, after every flow's rows."""
+        key = (dealer_id, part_no)
+        if key not in self._notices:
+            notice = StockLevelNotice(dealer_id=dealer_id, part_no=part_no)
+            self._notices[key] = notice
+            self.uow.track(notice, self._save_notice)
+
+    async def _save_notice(self, notice: StockLevelNotice) -> None:
+        """Read the level as this transaction leaves it (stock and open shortages) and announce."""
+        s, sh = t.Stock.__table__, t.Shortage
+        level = (await self.session.execute(select(s.c.on_hand, s.c.reserved).where(
+            s.c.dealer_id == notice.dealer_id, s.c.part_no == notice.part_no))).first()
+        if level is None:
+            return
+        waiting = (await self.session.execute(select(sh.qty_short, sh.expected_date).where(
+            sh.dealer_id == notice.dealer_id, sh.part_no == notice.part_no,
+            sh.status == ShortageState.OPEN.value))).all()
+        dates = [w.expected_date for w in waiting if w.expected_date is not None]
+        notice.announce(available=Decimal(level.on_hand) - Decimal(level.reserved),
+                        on_order=sum((Decimal(w.qty_short) for w in waiting), ZERO),
+                        expected_date=min(dates) if dates else None)
 
     async def _apply(self, m: Movement) -> None:
         """One guarded UPDATE (the invariant on the new values) and the ledger row it left.
@@ -188,6 +221,12 @@ class PartsRepository:
 
     async def _save_reservation(self, reservation: Reservation) -> None:
         await self._rows[id(reservation)].save(self.session, reservation)
+
+
+def _price_changed(item: StockItem) -> None:
+    p = item.part
+    item.record(PartPriceChanged(dealer_id=p.dealer_id, part_no=p.part_no, name=p.name,
+                                 unit_price=p.unit_price))
 
 
 class _OrderRows:

@@ -79,3 +79,24 @@ class StockLow(DomainEvent):
     reserved: Decimal
     available: Decimal
     reorder_point: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartPriceChanged(DomainEvent):
+    """A part entered the catalogue, or its name or sale price changed."""
+
+    dealer_id: str
+    part_no: str
+    name: str
+    unit_price: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockLevelChanged(DomainEvent):
+    """A part's available quantity (or its expected arrival) changed; once per transaction."""
+
+    dealer_id: str
+    part_no: str
+    available: Decimal
+    on_order: Decimal
+    expected_date: date | None

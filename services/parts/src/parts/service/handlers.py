@@ -112,4 +112,6 @@ async def set_expected_date(*, uow: UnitOfWork, principal: Principal, shortage_i
     dealer_id, order_id = owner
     principal.check_record(dealer_id)
     reservation = await repo.reservation(dealer_id, order_id)
-    return reservation.promise(shortage_id, expected_date, at=utcnow())
+    shortage = reservation.promise(shortage_id, expected_date, at=utcnow())
+    repo.announce_level(dealer_id, shortage.part_no)  # the workshop's estimates show arrivals
+    return shortage

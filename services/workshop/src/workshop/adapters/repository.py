@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,32 +15,73 @@ from aftersales_common.db import Session, insert_ignore
 from aftersales_common.errors import NotFound
 from aftersales_common.messaging.unit_of_work import UnitOfWork
 from aftersales_common.money import decimal_str
+from workshop.adapters import clock_rows, delivery_rows, reception_rows
 from workshop.adapters import tables as t
-from workshop.domain.events import PartNeed
+from workshop.domain.events import PartNeed, SignedEstimate
 from workshop.domain.reception import CustomerFile, VehicleFile
 from workshop.domain.repair_order import Job, QcRecord, RepairOrder, WalkAround
 from workshop.domain.statuses import JobStatus, OrderStatus, PayType, QcLevel
 from workshop.domain.supply import PartSupply
+from workshop.domain.terms import PartOrigin, Skill
 
 _ORDER_FIELDS = (
     "order_no", "dealer_id", "appointment_id", "customer_id", "vehicle_id", "vin", "plate",
     "model", "service_type", "concern", "paid", "paid_at", "invoice_id", "waiting_parts",
     "rework_count", "opened_by", "authorized_by", "authorized_at", "qc_passed_at", "delivered_at",
     "delivered_by", "delivery_odometer_km", "cancel_reason", "created_at", "updated_at",
+    "customer_waiting",
 )
 _JOB_FIELDS = (
     "order_id", "position", "op_code", "description", "labor_hours", "additional", "technician",
     "rework_count", "requested_by", "decided_by", "decided_at", "started_at", "finished_at",
-    "finish_notes", "created_at",
+    "finish_notes", "created_at", "finding_id",
 )
 
 
 # ---- rows -> aggregate ---------------------------------------------------------------
 def job_of(row: t.Job) -> Job:
     """A job entity from its row."""
-    parts = tuple(PartNeed(p["part_no"], Decimal(p["qty"])) for p in row.parts or [])
+    parts = tuple(_part_of(p) for p in row.parts or [])
     return Job(id=row.id, status=JobStatus(row.status), pay_type=PayType(row.pay_type), parts=parts,
+               skill=Skill(row.skill or Skill.MECHANICAL),
+               three_c=reception_rows.three_c_of(row.three_c), pay_reason=row.pay_reason,
                **{f: getattr(row, f) for f in _JOB_FIELDS})
+
+
+def _part_of(line: dict[str, str]) -> PartNeed:
+    consent_at = line.get("consent_at")
+    return PartNeed(line["part_no"], Decimal(line["qty"]),
+                    PartOrigin(line.get("origin") or PartOrigin.ORIGINAL),
+                    line.get("consent_by") or None,
+                    datetime.fromisoformat(consent_at) if consent_at else None)
+
+
+def _part_row(part: PartNeed) -> dict[str, str]:
+    line = {"part_no": part.part_no, "qty": decimal_str(part.qty), "origin": part.origin.value}
+    if part.consent_by:
+        line["consent_by"] = part.consent_by
+    if part.consent_at:
+        line["consent_at"] = part.consent_at.isoformat()
+    return line
+
+
+def _signed_of(row: t.RepairOrder) -> SignedEstimate | None:
+    if row.signed_total is None or row.signed_at is None:
+        return None
+    return SignedEstimate(labour=row.signed_labour or Decimal(0), parts=row.signed_parts or Decimal(0),
+                          vat=row.signed_vat or Decimal(0), total=row.signed_total,
+                          quoted_total=row.signed_quoted_total or row.signed_total,
+                          promised_at=row.promised_at, signed_at=row.signed_at,
+                          signature=row.signature)
+
+
+def _signed_row(signed: SignedEstimate | None) -> dict[str, Any]:
+    if signed is None:
+        return {}
+    return {"signed_labour": signed.labour, "signed_parts": signed.parts,
+            "signed_vat": signed.vat, "signed_total": signed.total,
+            "signed_quoted_total": signed.quoted_total, "promised_at": signed.promised_at,
+            "signed_at": signed.signed_at, "signature": signed.signature}
 
 
 def order_of(row: t.RepairOrder, jobs: Iterable[t.Job], inspection: t.Inspection | None = None,
@@ -48,13 +89,16 @@ def order_of(row: t.RepairOrder, jobs: Iterable[t.Job], inspection: t.Inspection
     """The aggregate from its rows (explicit mapping, no ORM object leaks into the domain)."""
     walk = None if inspection is None else WalkAround(
         inspection.odometer_km, inspection.fuel_level, inspection.notes, tuple(inspection.damages),
-        tuple(inspection.valuables), inspection.inspected_by, inspection.inspected_at)
+        tuple(inspection.valuables), inspection.inspected_by, inspection.inspected_at,
+        reception_rows.detail_from(inspection))
     return RepairOrder(
         id=row.id, status=OrderStatus(row.status),
         qc_stage=QcLevel(row.qc_stage) if row.qc_stage else None,
-        jobs=[job_of(j) for j in jobs], walk_around=walk,
+        jobs=[job_of(j) for j in jobs], walk_around=walk, signed=_signed_of(row),
         qc_checks=[QcRecord(c.id, QcLevel(c.level), c.passed, c.notes, tuple(c.rework_job_ids),
-                            c.inspector, c.created_at) for c in checks],
+                            c.inspector, c.created_at, *delivery_rows.qc_extras(c))
+                   for c in checks],
+        **delivery_rows.order_extras(row),
         supplies={s.part_no: PartSupply(
             held=s.held, issued=s.issued, awaiting_initial=s.awaiting_initial,
             short_by_job={j: Decimal(q) for j, q in (s.short_by_job or {}).items()},
@@ -73,8 +117,12 @@ async def load_orders(session: Session, rows: list[t.RepairOrder], *,
     supplies = await _by_order(session, t.PartsStatus, ids, t.PartsStatus.part_no) if full else {}
     inspections = {i.order_id: i for i in (await session.execute(
         select(t.Inspection).where(t.Inspection.order_id.in_(ids)))).scalars()} if full else {}
-    return [order_of(r, jobs.get(r.id, []), inspections.get(r.id), checks.get(r.id, []),
-                     supplies.get(r.id, [])) for r in rows]
+    orders = [order_of(r, jobs.get(r.id, []), inspections.get(r.id), checks.get(r.id, []),
+                       supplies.get(r.id, [])) for r in rows]
+    await clock_rows.attach(session, orders)
+    await delivery_rows.attach_gate_passes(session, orders)
+    await reception_rows.attach(session, orders)
+    return orders
 
 
 async def _by_order(session: Session, table: Any, ids: list[str], order: Any) -> dict[str, list[Any]]:
@@ -150,13 +198,15 @@ class OrderRepository:
         """Write the aggregate back to its rows."""
         await self._put(t.RepairOrder, order.id, {
             **{f: getattr(order, f) for f in _ORDER_FIELDS}, "status": order.status.value,
-            "qc_stage": order.qc_stage.value if order.qc_stage else None})
+            "qc_stage": order.qc_stage.value if order.qc_stage else None,
+            **_signed_row(order.signed), **delivery_rows.order_values(order)})
         await self.session.flush()  # the order row first: jobs and checks refer to it
         for job in order.jobs:
             await self._put(t.Job, job.id, {
                 **{f: getattr(job, f) for f in _JOB_FIELDS}, "status": job.status.value,
-                "pay_type": job.pay_type.value,
-                "parts": [{"part_no": p.part_no, "qty": decimal_str(p.qty)} for p in job.parts]})
+                "pay_type": job.pay_type.value, "skill": job.skill.value,
+                "parts": [_part_row(p) for p in job.parts],
+                "three_c": reception_rows.three_c_row(job.three_c), "pay_reason": job.pay_reason})
         if order.walk_around is not None:
             await self._save_walk_around(order.id, order.walk_around)
         for check in order.qc_checks:
@@ -164,9 +214,13 @@ class OrderRepository:
                 self.session.add(t.QcCheck(id=check.id, order_id=order.id, level=check.level.value,
                                 passed=check.passed, notes=check.notes,
                                 rework_job_ids=list(check.rework_job_ids),
-                                inspector=check.inspector, created_at=check.created_at))
+                                inspector=check.inspector, created_at=check.created_at,
+                                **delivery_rows.qc_values(check)))
         for part_no, supply in order.supplies.items():
             await self._save_supply(order, part_no, supply)
+        await clock_rows.save(self.session, order)
+        await delivery_rows.save_gate_pass(self.session, order)
+        await reception_rows.save(self.session, order)
 
     async def _put(self, table: Any, key: str, values: dict[str, Any]) -> None:
         row = await self.session.get(table, key)
@@ -183,6 +237,7 @@ class OrderRepository:
         row.odometer_km, row.fuel_level, row.notes = walk.odometer_km, walk.fuel_level, walk.notes
         row.damages, row.valuables = list(walk.damages), list(walk.valuables)
         row.inspected_by, row.inspected_at = walk.inspected_by, walk.inspected_at
+        row.detail = reception_rows.detail_row(walk.detail)
         self.session.add(row)
 
     async def _save_supply(self, order: RepairOrder, part_no: str, supply: PartSupply) -> None:

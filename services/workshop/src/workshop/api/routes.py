@@ -16,8 +16,9 @@ from aftersales_common.web.pagination import Cursor, Page
 from workshop.api import schemas as s
 from workshop.config import WorkshopSettings
 from workshop.domain.board import colour_of
+from workshop.domain.events import PartNeed
 from workshop.domain.statuses import JobStatus, OrderStatus
-from workshop.service import handlers, queries
+from workshop.service import dispatch, estimating, handlers, queries
 
 router = APIRouter(tags=["workshop"])
 
@@ -76,10 +77,12 @@ async def get_order(order_id: Id, rt: RuntimeDep, who: Reader) -> Any:
 @router.post("/orders/{order_id}/inspection", response_model=s.OrderDetail)
 async def record_inspection(order_id: Id, body: s.InspectionIn, rt: RuntimeDep,
                             who: Advisor) -> Any:
-    """The walk-around at reception (环车检查), before the customer signs."""
+    """The walk-around at reception (环车检查), before the customer signs: the old fields plus
+    the structured record (interior electrics, VIN check, damage marked on the car diagram,
+    tyres, leaks, trunk items, valuables kept or handed over, protection fitted)."""
     async with rt.uow() as uow:
         order = await handlers.record_inspection(uow=uow, principal=who, order_id=order_id,
-                                                 **body.model_dump())
+                                                 detail=body.detail(), **body.old_fields())
     return s.OrderDetail.of(order)
 
 
@@ -90,16 +93,19 @@ async def add_job(order_id: Id, body: s.JobCreate, rt: RuntimeDep, who: Planner)
         job = await handlers.add_job(
             uow=uow, principal=who, order_id=order_id, op_code=body.op_code,
             description=body.description, labor_hours=body.labor_hours, pay_type=body.pay_type,
-            parts=[(p.part_no, p.qty) for p in body.parts])
+            parts=[PartNeed(p.part_no, p.qty, p.origin, p.consent_by) for p in body.parts],
+            skill=body.skill)
     return s.JobOut.model_validate(job)
 
 
 @router.post("/orders/{order_id}/authorize", response_model=s.OrderDetail)
-async def authorize(order_id: Id, body: s.Signature, rt: RuntimeDep, who: Signer) -> Any:
-    """The customer signs the estimate (the advisor records it, or the customer themself)."""
+async def authorize(order_id: Id, body: s.EstimateSignature, rt: RuntimeDep, who: Signer) -> Any:
+    """The customer signs the priced estimate (the advisor records it, or the customer themself):
+    its figures and promised time are kept as signed, with the drawn signature if given; a
+    remanufactured or used part without the customer's consent is 409."""
     async with rt.uow() as uow:
-        order = await handlers.authorize(uow=uow, principal=who, order_id=order_id,
-                                         signed_by=body.signed_by)
+        order = await estimating.authorize(uow=uow, principal=who, order_id=order_id,
+                                           signed_by=body.signed_by, signature=body.signature)
     return s.OrderDetail.of(order)
 
 
@@ -117,19 +123,23 @@ async def approve_additional_work(order_id: Id, body: s.AdditionalWorkDecision,
 @router.post("/orders/{order_id}/additional-work/decline", response_model=s.OrderDetail)
 async def decline_additional_work(order_id: Id, body: s.AdditionalWorkDecision,
                                   rt: RuntimeDep, who: Signer) -> Any:
-    """The customer declines additional work; it is not done nor charged."""
+    """The customer declines additional work; it is not done nor charged, and stays on the
+    vehicle's record as declined work (offered again at the next visit; CRM reminds)."""
     async with rt.uow() as uow:
         order = await handlers.decide_additional_work(
             uow=uow, principal=who, order_id=order_id, job_ids=body.job_ids,
-            signed_by=body.signed_by, approve=False)
+            signed_by=body.signed_by, approve=False, reason=body.reason,
+            remind_on=body.remind_on)
     return s.OrderDetail.of(order)
 
 
 @router.post("/jobs/{job_id}/assign", response_model=s.JobOut)
 async def assign_job(job_id: Id, body: s.Assignment, rt: RuntimeDep, who: Foreman) -> Any:
-    """Dispatch (派工): give the job to a technician."""
+    """Dispatch (派工): give the job to an active technician of the dealer with the job's skill
+    (409 `skill-mismatch`; 422 unknown or inactive); `technician` (login) for older clients."""
     async with rt.uow() as uow:
-        job = await handlers.assign_job(uow=uow, principal=who, job_id=job_id,
+        job = await dispatch.assign_job(uow=uow, principal=who, job_id=job_id,
+                                        technician_id=body.technician_id,
                                         technician=body.technician)
     return s.JobOut.model_validate(job)
 
@@ -150,26 +160,6 @@ async def finish_job(job_id: Id, rt: RuntimeDep, who: Worker,
         job = await handlers.finish_job(uow=uow, principal=who, job_id=job_id,
                                         notes=body.notes if body else None)
     return s.JobOut.model_validate(job)
-
-
-@router.post("/orders/{order_id}/qc", response_model=s.OrderDetail)
-async def record_qc(order_id: Id, body: s.QcIn, rt: RuntimeDep, who: Checker) -> Any:
-    """Quality check (质检): self → foreman → final → pre_delivery; 403 wrong role, 409 out of order."""
-    async with rt.uow() as uow:
-        order = await handlers.record_qc(
-            uow=uow, principal=who, order_id=order_id, passed=body.passed, notes=body.notes,
-            level=body.level, job_ids=body.job_ids)
-    return s.OrderDetail.of(order)
-
-
-@router.post("/orders/{order_id}/deliver", response_model=s.OrderDetail)
-async def deliver(order_id: Id, rt: RuntimeDep, who: Advisor,
-                  body: s.DeliverIn | None = None) -> Any:
-    """Hand the car back (409 until the check before delivery passed and the bill is paid)."""
-    async with rt.uow() as uow:
-        order = await handlers.deliver(uow=uow, principal=who, order_id=order_id,
-                                       odometer_km=body.odometer_km if body else None)
-    return s.OrderDetail.of(order)
 
 
 @router.post("/orders/{order_id}/cancel", response_model=s.OrderDetail)

@@ -12,17 +12,21 @@ class Progress(StrEnum):
     RECEIVED = "received"  # 已接车: at reception, the estimate waits for the signature
     IN_REPAIR = "in_repair"  # 维修中 (rework after a failed check included)
     QUALITY_CHECK = "quality_check"  # 质检中: every job finished, the checks under way
-    READY = "ready"  # 可取车: past the final check
+    READY = "ready"  # 可取车: past the final check and washed
     DELIVERED = "delivered"  # 已交车
     CANCELLED = "cancelled"
 
 
-def progress_of(status: OrderStatus, job_statuses: Iterable[JobStatus]) -> Progress:
-    """Where the car stands, from the order's status and its jobs'."""
+def progress_of(status: OrderStatus, job_statuses: Iterable[JobStatus], *,
+                ready: bool = True) -> Progress:
+    """Where the car stands, from the order's status and its jobs'.
+
+    Past the final inspection the car is `ready` only once washed (or washing declined).
+    """
     if status == OrderStatus.OPENED:
         return Progress.RECEIVED
     if status == OrderStatus.QC_PASSED:
-        return Progress.READY
+        return Progress.READY if ready else Progress.QUALITY_CHECK
     if status == OrderStatus.DELIVERED:
         return Progress.DELIVERED
     if status == OrderStatus.CANCELLED:

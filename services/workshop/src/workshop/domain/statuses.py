@@ -25,6 +25,7 @@ class JobStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
     REWORK = "rework"
+    PAUSED = "paused"
 
 
 class PayType(StrEnum):
@@ -75,9 +76,13 @@ ORDER_FLOW: Transitions[OrderStatus] = Transitions.of(
         *_stay((OrderStatus.OPENED, *WORKING), "assign"),
         (WORKING, "start_job", OrderStatus.IN_PROGRESS),
         ([OrderStatus.IN_PROGRESS], "finish_job", OrderStatus.IN_PROGRESS),
+        ([OrderStatus.IN_PROGRESS], "pause_job", OrderStatus.IN_PROGRESS),
+        ([OrderStatus.IN_PROGRESS], "resume_job", OrderStatus.IN_PROGRESS),
         ([OrderStatus.IN_PROGRESS], "pass_check", OrderStatus.IN_PROGRESS),
         ([OrderStatus.IN_PROGRESS], "pass_final", OrderStatus.QC_PASSED),
         ([OrderStatus.QC_PASSED], "pass_pre_delivery", OrderStatus.QC_PASSED),
+        ([OrderStatus.QC_PASSED], "wash", OrderStatus.QC_PASSED),
+        *_stay((OrderStatus.OPENED, *WORKING), "defer_work"),
         ([OrderStatus.IN_PROGRESS, OrderStatus.QC_PASSED], "fail_check", OrderStatus.QC_FAILED),
         ([OrderStatus.QC_PASSED], "deliver", OrderStatus.DELIVERED),
         ([OrderStatus.OPENED, OrderStatus.AUTHORIZED], "cancel", OrderStatus.CANCELLED),
@@ -91,6 +96,11 @@ ORDER_FLOW: Transitions[OrderStatus] = Transitions.of(
         **{(s, "deliver"): ("the vehicle has not passed the final quality check / 车辆尚未通过终检",
                             "qc-not-passed")
            for s in (OrderStatus.OPENED, *WORKING)},
+        **{(s, "wash"): ("the car has not passed the final inspection: no washing yet / "
+                         "车辆尚未通过终检，不能洗车", "qc-not-passed")
+           for s in (OrderStatus.OPENED, *WORKING)},
+        (OrderStatus.DELIVERED, "wash"): (
+            "the vehicle has already been delivered / 车辆已交付", "already-delivered"),
         **{(s, "cancel"): ("cannot cancel: work has started or the order is closed / "
                            "已开工或已结束，不能取消", "illegal-transition")
            for s in OrderStatus if s not in (OrderStatus.OPENED, OrderStatus.AUTHORIZED)},
@@ -106,12 +116,13 @@ JOB_WORDS = {
     JobStatus.IN_PROGRESS: "in repair / 维修中",
     JobStatus.FINISHED: "finished / 已完工",
     JobStatus.REWORK: "back in rework / 返工中",
+    JobStatus.PAUSED: "paused / 已暂停",
 }
 
 _NOT_PENDING = ("the job is not awaiting the customer's approval / 该项目不在待客户确认状态",
                 "not-pending-approval")
 _OPEN_JOBS = (JobStatus.ESTIMATED, JobStatus.PENDING_APPROVAL, JobStatus.APPROVED,
-              JobStatus.IN_PROGRESS, JobStatus.REWORK)
+              JobStatus.IN_PROGRESS, JobStatus.REWORK, JobStatus.PAUSED)
 
 JOB_FLOW: Transitions[JobStatus] = Transitions.of(
     [
@@ -121,7 +132,10 @@ JOB_FLOW: Transitions[JobStatus] = Transitions.of(
         *[([s], "assign", s) for s in _OPEN_JOBS],
         ([JobStatus.APPROVED, JobStatus.REWORK], "start", JobStatus.IN_PROGRESS),
         ([JobStatus.IN_PROGRESS], "finish", JobStatus.FINISHED),
+        ([JobStatus.IN_PROGRESS], "pause", JobStatus.PAUSED),
+        ([JobStatus.PAUSED], "resume", JobStatus.IN_PROGRESS),
         ([JobStatus.FINISHED], "send_to_rework", JobStatus.REWORK),
+        ([JobStatus.ESTIMATED, JobStatus.PENDING_APPROVAL], "defer", JobStatus.DECLINED),
     ],
     describe=lambda s: JOB_WORDS[s],
     refusals={
@@ -138,6 +152,17 @@ JOB_FLOW: Transitions[JobStatus] = Transitions.of(
                      JobStatus.FINISHED)},
         **{(s, "finish"): ("the job is not in repair / 该项目不在维修中", "illegal-transition")
            for s in JobStatus if s != JobStatus.IN_PROGRESS},
+        **{(s, "pause"): ("only a job in repair can be paused / 只有维修中的项目可以暂停",
+                          "illegal-transition") for s in JobStatus if s != JobStatus.IN_PROGRESS},
+        **{(s, "resume"): ("the job is not paused / 该项目未暂停", "illegal-transition")
+           for s in JobStatus if s != JobStatus.PAUSED},
+        **{(s, "defer"): ("only work the customer has not yet approved can be deferred / "
+                          "只有客户尚未确认的项目可以暂缓", "not-deferrable")
+           for s in JobStatus if s not in (JobStatus.ESTIMATED, JobStatus.PENDING_APPROVAL)},
+        (JobStatus.PAUSED, "finish"): ("the job is paused: resume it first / 该项目已暂停，请先恢复计时",
+                                       "job-paused"),
+        (JobStatus.PAUSED, "start"): ("the job is paused: resume it / 该项目已暂停，请恢复计时",
+                                      "job-paused"),
     },
 )
 """A job's life inside its order."""

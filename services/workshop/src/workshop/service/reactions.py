@@ -34,6 +34,7 @@ async def on_checked_in(uow: UnitOfWork, data: readers.AppointmentCheckedIn, eve
                      appointment_id=data.appointment_id, customer_id=data.customer_id,
                      vehicle_id=data.vehicle_id, vin=vin, plate=plate, model=data.model,
                      service_type=data.service_type, concern=data.concern,
+                     arrived_at=data.checked_in_at,
                      by=f"{event.type}:{event.id}"[:120], at=at)
 
 
@@ -85,7 +86,8 @@ async def on_parts_issued(uow: UnitOfWork, data: readers.PartsIssued, event: Clo
 async def on_invoice_paid(uow: UnitOfWork, data: readers.InvoicePaid, event: CloudEvent) -> None:
     """The bill is settled: the car may be delivered."""
     if order := await _order(uow, data.order_id, data.dealer_id, event):
-        order.mark_paid(invoice_id=data.invoice_id, at=utcnow())
+        order.mark_paid(invoice_id=data.invoice_id, at=utcnow(), invoice_no=data.invoice_no,
+                        total=data.total)
 
 
 async def on_payment_refunded(uow: UnitOfWork, data: readers.PaymentRefunded,

@@ -1,0 +1,16 @@
+import type { components as W } from '../api/schema/workshop'
+
+export type DeferredWork = W['schemas']['DeferredWorkOut']
+export type SanbaoAlert = W['schemas']['SanbaoAlertOut']
+export type DamageMark = W['schemas']['DamageMarkIn']
+export type TyreIn = W['schemas']['TyreIn']
+export type ValuableIn = W['schemas']['ValuableIn']
+export type Zone = W['schemas']['Zone']
+export type DamageKind = W['schemas']['DamageKind']
+export type Wheel = W['schemas']['Wheel']
+export type TyreCondition = W['schemas']['TyreCondition']
+export type TrunkItem = W['schemas']['TrunkItem']
+export type Protection = W['schemas']['Protection']
+export type VisitType = W['schemas']['VisitType']
+export type PaymentMethodIn = W['schemas']['PaymentMethod']
+export type OldParts = W['schemas']['OldParts']
