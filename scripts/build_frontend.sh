@@ -17,7 +17,8 @@ if [ ! -d node_modules ] || [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.lock-hash
 fi
-src_hash=$(find . \( -name node_modules -o -name dist -o -name test-results -o -name playwright-report \) -prune \
+# the app's own files and the generated API types both apps share (../api-schema)
+src_hash=$(find . ../api-schema \( -name node_modules -o -name dist -o -name test-results -o -name playwright-report \) -prune \
   -o -type f -print | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1)
 if [ ! -f dist/index.html ] || [ "$(cat node_modules/.build-hash 2>/dev/null)" != "$src_hash" ]; then
   echo "==> npm run build ($app)"

@@ -1,8 +1,8 @@
-import type { components as B } from './schema/booking'
-import type { components as W } from './schema/workshop'
-import type { components as P } from './schema/parts'
-import type { components as Bi } from './schema/billing'
-import type { components as C } from './schema/crm'
+import type { components as B } from '@api-schema/booking'
+import type { components as W } from '@api-schema/workshop'
+import type { components as P } from '@api-schema/parts'
+import type { components as Bi } from '@api-schema/billing'
+import type { components as C } from '@api-schema/crm'
 
 export type Customer = B['schemas']['CustomerOut']
 export type Vehicle = B['schemas']['VehicleOut']

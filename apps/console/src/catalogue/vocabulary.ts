@@ -1,4 +1,4 @@
-import type { components as W } from '../api/schema/workshop'
+import type { components as W } from '@api-schema/workshop'
 
 export const SKILLS: W['schemas']['Skill'][] = ['maintenance', 'mechanical', 'electrical', 'body', 'paint']
 export const GUARANTEES: W['schemas']['GuaranteeClass'][] = ['minor', 'level2', 'major']

@@ -1,4 +1,4 @@
-import type { components as W } from '../api/schema/workshop'
+import type { components as W } from '@api-schema/workshop'
 
 export type DispatchBoard = W['schemas']['DispatchOut']
 export type QueueItem = W['schemas']['QueueItemOut']

@@ -1,4 +1,4 @@
-import type { components as W } from '../api/schema/workshop'
+import type { components as W } from '@api-schema/workshop'
 
 export type Inspection = W['schemas']['HealthCheckOut']
 export type InspectionPoint = W['schemas']['PointOut']

@@ -1,4 +1,4 @@
-import type { components as W } from '../api/schema/workshop'
+import type { components as W } from '@api-schema/workshop'
 import type { Invoice, Order } from '../api/types'
 import { fromFen, toFen } from './estimate'
 

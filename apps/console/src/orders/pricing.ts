@@ -1,5 +1,5 @@
 import { ok, workshop } from '../api/client'
-import type { components as W } from '../api/schema/workshop'
+import type { components as W } from '@api-schema/workshop'
 
 export type OrderEstimate = W['schemas']['EstimateOut']
 export type Operation = W['schemas']['OperationOut']

@@ -1,4 +1,4 @@
-import type { components as W } from '../api/schema/workshop'
+import type { components as W } from '@api-schema/workshop'
 
 export type DeferredWork = W['schemas']['DeferredWorkOut']
 export type SanbaoAlert = W['schemas']['SanbaoAlertOut']

@@ -1,9 +1,9 @@
 import createClient, { type Middleware } from 'openapi-fetch'
 import { showFailToast } from 'vant'
-import type { paths as Booking } from './schema/booking'
-import type { paths as Workshop } from './schema/workshop'
-import type { paths as Billing } from './schema/billing'
-import type { paths as Crm } from './schema/crm'
+import type { paths as Booking } from '@api-schema/booking'
+import type { paths as Workshop } from '@api-schema/workshop'
+import type { paths as Billing } from '@api-schema/billing'
+import type { paths as Crm } from '@api-schema/crm'
 import { logout, session } from '../auth/session'
 import { i18n } from '../i18n'
 
