@@ -88,6 +88,14 @@ def test_an_open_line_counts_up_to_now_and_nothing_clocked_has_no_efficiency():
     assert h.clocked_on and h.clocked == D("0.75") and h.efficiency == D("2.00")
 
 
+def test_seconds_on_the_clock_give_no_efficiency_until_the_hours_show():
+    order = _signed()
+    order.start_job(job_id=order.jobs[0].id, technician="tech", may_override=False, at=_at(0))
+    t0 = _at(0)
+    assert _hours(order, t0 + timedelta(seconds=10)).efficiency is None  # 0.00 h shown
+    assert _hours(order, t0 + timedelta(seconds=36)).efficiency == D("150.00")  # 1.5 / 0.01
+
+
 def test_pause_and_resume_follow_the_job_table_and_who_holds_the_job():
     order = _signed()
     job = order.jobs[0]

@@ -99,10 +99,12 @@ def hours(seconds: float) -> Decimal:
 
 
 def efficiency(sold: Decimal, clocked_seconds: float) -> Decimal | None:
-    """Sold (flat-rate) hours per clocked hour; None before anything was clocked."""
-    if clocked_seconds <= 0:
+    """Sold (flat-rate) hours per clocked hour, on the clocked hours as reported (two places):
+    None until they show at least 0.01 h, so a few seconds on the clock never reads as 4,000x."""
+    clocked = hours(clocked_seconds)
+    if clocked <= 0:
         return None
-    return (sold * 3600 / Decimal(str(clocked_seconds))).quantize(HOURS, rounding=ROUND_HALF_UP)
+    return (sold / clocked).quantize(HOURS, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
