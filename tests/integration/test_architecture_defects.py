@@ -100,6 +100,11 @@ async def qc(api: Api, order_id: str, level: str, as_: str, passed: bool = True)
                           json={"passed": passed, "level": level, "notes": level})
 
 
+async def wash(api: Api, order_id: str) -> Any:
+    """Washing (洗车) after the final inspection: the car is ready only then (issue 9)."""
+    return ok(await api.post(f"/api/workshop/orders/{order_id}/wash", as_="tech", json={}))
+
+
 async def issued_invoice(api: Api, order_id: str) -> dict[str, Any]:
     async def invoice() -> Any:
         items = ok(await api.get("/api/billing/invoices", as_="cashier",
@@ -134,6 +139,8 @@ async def qc_levels_come_in_order_and_the_final_is_the_inspectors(api: Api) -> N
     await paid_in_workshop(api, oid, True)
     early = await api.post(f"/api/workshop/orders/{oid}/deliver", as_="advisor", json={})
     assert early.status_code == 409, "delivery needs the advisor's pre-delivery check"
+    assert (await qc(api, oid, "pre_delivery", "advisor")).status_code == 409  # not washed yet
+    await wash(api, oid)
     ok(await qc(api, oid, "pre_delivery", "advisor"))
     assert ok(await api.post(f"/api/workshop/orders/{oid}/deliver", as_="advisor",
                              json={}))["status"] == "delivered"
@@ -159,9 +166,10 @@ async def a_failure_at_the_foremans_check_sends_the_job_back(api: Api) -> None:
 async def a_refund_that_leaves_the_invoice_unpaid_blocks_delivery(api: Api) -> None:
     w = await worked_order(api)
     oid = w["order"]["id"]
-    for level, who in (("self", "tech"), ("foreman", "foreman"), ("final", "qc"),
-                       ("pre_delivery", "advisor")):
+    for level, who in (("self", "tech"), ("foreman", "foreman"), ("final", "qc")):
         ok(await qc(api, oid, level, who))
+    await wash(api, oid)
+    ok(await qc(api, oid, "pre_delivery", "advisor"))
     invoice = await issued_invoice(api, oid)
     payment = ok(await api.post(f"/api/billing/invoices/{invoice['id']}/payments", as_="cashier",
                                 json={"amount": invoice["total"], "method": "card"}), 201)

@@ -75,8 +75,12 @@ async def test_no_follow_up_call_for_a_company_car(embedded_api: Api) -> None:
     assert (await api.post(f"/api/workshop/jobs/{job['id']}/start", as_="tech")).status_code == 200
     assert (await api.post(f"/api/workshop/jobs/{job['id']}/finish", as_="tech",
                            json={})).status_code == 200
-    for level, who in (("self", "tech"), ("foreman", "foreman"), ("final", "qc"),
+    for level, who in (("self", "tech"), ("foreman", "foreman"), ("final", "qc"), ("wash", "tech"),
                        ("pre_delivery", "advisor")):
+        if level == "wash":  # washing (洗车) after the final inspection: then the car is ready
+            assert (await api.post(f"/api/workshop/orders/{oid}/wash", as_=who,
+                                   json={})).status_code == 200
+            continue
         assert (await api.post(f"/api/workshop/orders/{oid}/qc", as_=who, json={
             "passed": True, "notes": "", "level": level})).status_code == 200
 

@@ -117,8 +117,12 @@ async def run_golden_path(api: Api, *, index: int = 0, seed: int | None = None,
     # 7-9. walk-around, job, authorisation (parts reserved)
     _ok(await api.post(f"/api/workshop/orders/{order_id}/inspection", as_="advisor", json={
         "odometer_km": 23500, "fuel_level": 50, "notes": "左前门轻微划痕 scratch on left front door"}))
+    # A known vehicle may have had this same service delivered earlier in the run (one cluster for
+    # the whole session): the same operation again inside its guarantee period would rightly be
+    # flagged a free comeback, so a run on a known vehicle does an operation of its own.
+    op_code = f"GP-CHECK-{index}" if existing else "MNT-10K"
     job = _ok(await api.post(f"/api/workshop/orders/{order_id}/jobs", as_="advisor", json={
-        "op_code": "MNT-10K", "description": "10,000 km maintenance 一万公里保养",
+        "op_code": op_code, "description": "10,000 km maintenance 一万公里保养",
         "labor_hours": "1.5", "pay_type": "customer", "parts": [{"part_no": part_no, "qty": "1"}],
     }), 201)
     job_id = job["id"]
