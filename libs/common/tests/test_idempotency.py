@@ -204,6 +204,44 @@ async def test_a_refusal_at_flush_is_stored_with_its_key_and_holds_no_connection
         assert rt.db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
+async def test_a_refusal_whose_record_fails_is_503_and_leaves_no_key_pending(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refusal (no effect) is stored with its key in a transaction of its own; when that
+    fails (the database went away between the answer and its record) the client gets 503
+    and retries with the same key, instead of a final answer that leaves the key claimed.
+
+    Found under fault injection: a refused delivery's key stayed pending past its lease
+    after a PostgreSQL kill."""
+    from aftersales_common.errors import Conflict
+    from aftersales_common.messaging.unit_of_work import UnitOfWork
+    from aftersales_common.web import idempotency
+
+    async def stale(self: UnitOfWork) -> None:
+        raise Conflict("the row changed meanwhile", code="changed-meanwhile")
+
+    real = idempotency._Lease.record_alone
+    failures = {"left": 1}
+
+    async def record_alone(self: idempotency._Lease, response: object) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OperationalError("INSERT", {}, ConnectionResetError("connection lost"))
+        await real(self, response)  # type: ignore[arg-type]
+
+    async with running(tmp_path) as (client, rt, effects, _hooks):
+        monkeypatch.setattr(UnitOfWork, "flush_aggregates", stale)
+        monkeypatch.setattr(idempotency._Lease, "record_alone", record_alone)
+        lost = await client.post("/api/mini/effects", json={"n": 1}, headers=auth(rt, key="lost"))
+        assert lost.status_code == 503, lost.text
+        assert await key_row(rt, "lost") is None  # freed, not pending
+        retry = await asyncio.wait_for(client.post(
+            "/api/mini/effects", json={"n": 1}, headers=auth(rt, key="lost")), 10)
+        assert retry.status_code == 409, retry.text
+        row = await key_row(rt, "lost")
+        assert row is not None and row["status_code"] == 409
+        assert await count(rt, effects) == 0
+
+
 async def test_a_request_that_outlives_its_lease_is_fenced_off(tmp_path: Path) -> None:
     """A slow first request loses its lease to a retry: only one of them commits."""
     async with running(tmp_path, idempotency_lease_seconds=0.2) as (client, rt, effects, hooks):

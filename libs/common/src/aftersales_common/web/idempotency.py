@@ -237,8 +237,15 @@ class _Gate:
             try:
                 await self.lease.record_alone(response)
             except Exception:
+                # An answer whose record failed would leave the key claimed with no result
+                # (a repeat gets "in progress" until the lease ends): nothing took effect, so
+                # free the key and have the client retry with it, as for a failed commit.
                 log.warning("could not store the result of idempotency key %r", self.lease.key,
                             exc_info=True)
+                await self.lease.release()
+                return _problem(503, "Service unavailable",
+                                "The answer could not be recorded; retry with the same key.",
+                                code="unavailable")
             return response
         try:
             if not await self.lease.record(held.session, response):
