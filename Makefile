@@ -14,7 +14,7 @@ FRONTENDS := $(wildcard apps/console apps/customer)
 help:
 	@echo "make run    - the whole system on this machine (SQLite, in-process bus, demo data) on :8000"
 	@echo "make test   - install, lint, unit + integration tests (real Kafka and PostgreSQL)"
-	@echo "make bench  - golden-path benchmark (embedded and Kafka + PostgreSQL)"
+	@echo "make bench  - side-by-side benchmark vs ceilings (bench/README.md; ~15 min)"
 
 install: $(filter $(UV_VENV)/bin/uv,$(UV))
 	$(UV) sync --frozen --all-packages
@@ -47,6 +47,7 @@ infra-fetch:
 	bash scripts/infra/kafka.sh fetch
 	bash scripts/infra/postgres.sh install
 	bash scripts/infra/seaweedfs.sh install
+	bash scripts/infra/wrk.sh install
 
 integration: install infra-fetch
 	$(UV) run --frozen pytest tests/integration -q
@@ -59,9 +60,10 @@ test: lint infra-fetch
 	$(UV) run --frozen pytest libs services tests/integration -q
 	$(MAKE) e2e
 
+# Every contender side by side in one run (wrk, ceilings, relay, lifecycles); the table goes to
+# bench/README.md. Rows or a shorter run: uv run --frozen python bench/run.py --only a,b --duration 5
 bench: install infra-fetch
-	$(UV) run --frozen python bench/golden_path.py --mode embedded --lifecycles 40 --concurrency 8
-	$(UV) run --frozen python bench/golden_path.py --mode kafka --lifecycles 40 --concurrency 8
+	$(UV) run --frozen python bench/run.py --write-readme
 
 schemas: install
 	$(UV) run --frozen python scripts/export_schemas.py docs/events/schemas
