@@ -54,6 +54,8 @@ class EmbeddedApp:
             name: factory(settings_cls(**common), transport=self.bus)
             for name, (factory, settings_cls) in SERVICES.items()
         }
+        for name in SERVICES:  # partners read each service's outbox as its topic's log
+            self.runtime(name).read_outbox_as_log(self.bus)
         self.issuer_settings = ServiceSettings(**common)
         self.apps["auth"] = create_dev_issuer_app(self.issuer_settings)
         self._stack: AsyncExitStack | None = None

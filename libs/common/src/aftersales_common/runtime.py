@@ -18,7 +18,7 @@ from aftersales_common.db import Database
 from aftersales_common.messaging.inbox import EventConsumer, Reactions
 from aftersales_common.messaging.inprocess import InProcessBus
 from aftersales_common.messaging.kafka import KafkaBus
-from aftersales_common.messaging.outbox import OutboxRelay
+from aftersales_common.messaging.outbox import OutboxRelay, Relay
 from aftersales_common.messaging.tables import MessagingTables
 from aftersales_common.messaging.transport import Transport
 from aftersales_common.messaging.unit_of_work import (
@@ -70,11 +70,11 @@ class ServiceRuntime:
         self.metadata = metadata
         self.tables = tables
         self.migrations_dir = migrations_dir
-        self.db = Database(settings.database_url_for(name))
+        self.db = Database(settings.database_url_for(name), pool_size=settings.database_pool_size)
         self.owns_transport = transport is None
         self.transport: Transport = transport or make_transport(settings, f"aftersales-{name}")
         self.verifier = TokenVerifier(settings)
-        self.relay = OutboxRelay(self.db, tables, self.transport, service=name)
+        self.relay: Relay = OutboxRelay(self.db, tables, self.transport, service=name)
         self.subscriptions = tuple(topic_of(s) for s in subscriptions)
         self.event_mapper = event_mapper
         self.consumer = EventConsumer(
@@ -86,6 +86,11 @@ class ServiceRuntime:
         )
         self._seed = seed
         self.extras: dict[str, Any] = {}
+
+    def read_outbox_as_log(self, bus: InProcessBus) -> None:
+        """Embedded mode: the shared bus reads this service's outbox in place as the log of
+        its topic, woken by each commit; no relay, no copy. Call before any service starts."""
+        self.relay = bus.attach_outbox(topic_of(self.name), self.db, self.tables.outbox)
 
     def uow(self) -> UnitOfWork:
         """A new unit of work on this service's database."""
@@ -107,7 +112,8 @@ class ServiceRuntime:
         if self._seed:
             await self._seed(self)
         if len(self.consumer.reactions) and self.subscriptions:
-            self.transport.subscribe(self.group, self.subscriptions, self.consumer.deliver)
+            self.transport.subscribe(self.group, self.subscriptions, self.consumer.deliver,
+                                     batch_handler=self.consumer.deliver_batch)
         if self.owns_transport:
             await self.transport.start()
         self.relay.start()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -18,6 +18,7 @@ from aftersales_common.messaging.outbox import OutgoingMessage
 from aftersales_common.messaging.transport import (
     CLOUDEVENTS_CONTENT_TYPE,
     TOPICS,
+    BatchHandler,
     ConsumerStatus,
     MessageHandler,
 )
@@ -30,10 +31,11 @@ HEADERS = [("content-type", CLOUDEVENTS_CONTENT_TYPE.encode())]
 
 class _Subscription:
     def __init__(self, group: str, topics: tuple[str, ...], handler: MessageHandler,
-                 stall_seconds: float) -> None:
+                 stall_seconds: float, batch_handler: BatchHandler | None = None) -> None:
         self.group = group
         self.topics = topics
         self.handler = handler
+        self.batch_handler = batch_handler
         self.status = ConsumerStatus(group, topics, stall_seconds=stall_seconds)
         self.consumer: AIOKafkaConsumer | None = None
         self.task: asyncio.Task[None] | None = None
@@ -64,6 +66,7 @@ class KafkaBus:
         stall_seconds: float = 60.0,
         watch_interval: float = 2.0,
         consumer_options: dict[str, Any] | None = None,
+        fetch_max: int = 500,
     ) -> None:
         self.bootstrap_servers = bootstrap_servers
         self.client_id = client_id
@@ -74,14 +77,16 @@ class KafkaBus:
         self.stall_seconds = stall_seconds
         self.watch_interval = watch_interval
         self.consumer_options = dict(consumer_options or {})
+        self.fetch_max = fetch_max
         self._subscriptions: list[_Subscription] = []
         self._watchdog: asyncio.Task[None] | None = None
         self._producer: AIOKafkaProducer | None = None
 
-    def subscribe(self, group: str, topics: Sequence[str], handler: MessageHandler) -> None:
+    def subscribe(self, group: str, topics: Sequence[str], handler: MessageHandler, *,
+                  batch_handler: BatchHandler | None = None) -> None:
         """Register a consumer group (started by `start`)."""
         self._subscriptions.append(
-            _Subscription(group, tuple(topics), handler, self.stall_seconds))
+            _Subscription(group, tuple(topics), handler, self.stall_seconds, batch_handler))
 
     def consumer_status(self) -> list[ConsumerStatus]:
         """The status of every subscribed group's consume loop."""
@@ -199,24 +204,50 @@ class KafkaBus:
                     await asyncio.wait_for(consumer.stop(), 10)
 
     async def _consume(self, consumer: AIOKafkaConsumer, sub: _Subscription) -> None:
-        backoff = 0.1
-        async for msg in consumer:
+        """Fetch what is there; handle each partition's messages in order (partitions side
+        by side: their keys differ), then commit every partition's offset at once."""
+        async for fetched in self._fetches(consumer):
             sub.status.busy = True
-            while True:
-                try:
-                    await sub.handler(msg.topic, msg.value)
-                    break
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("kafka delivery failed; retrying in %.1fs", backoff)
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, self.max_backoff)
-            backoff = 0.1
-            tp = TopicPartition(msg.topic, msg.partition)
-            await consumer.commit({tp: msg.offset + 1})
+            await asyncio.gather(*(self._handle(sub, msgs) for msgs in fetched.values()))
+            await consumer.commit({tp: msgs[-1].offset + 1 for tp, msgs in fetched.items()})
             sub.status.busy = False
-            sub.status.delivered()
+            sub.status.delivered(sum(len(msgs) for msgs in fetched.values()))
+
+    async def _fetches(self, consumer: Any) -> AsyncIterator[dict[TopicPartition, list[Any]]]:
+        """Each fetch: the messages per partition, in order. A client that can only iterate
+        (no `getmany`) gives one message at a time."""
+        if not hasattr(consumer, "getmany"):
+            async for msg in consumer:
+                yield {TopicPartition(msg.topic, msg.partition): [msg]}
+            return
+        while True:
+            fetched = await consumer.getmany(timeout_ms=1000, max_records=self.fetch_max)
+            fetched = {tp: msgs for tp, msgs in fetched.items() if msgs}
+            if fetched:
+                yield fetched
+
+    async def _handle(self, sub: _Subscription, msgs: Sequence[Any]) -> None:
+        """Handle one partition's messages in order; a failure retries from the one that
+        failed (a batch handler gets the whole batch again: its inbox skips the done)."""
+        if sub.batch_handler is not None:
+            items = [(m.topic, m.value) for m in msgs]
+            await self._retrying(lambda: sub.batch_handler(items))  # type: ignore[misc]
+            return
+        for msg in msgs:
+            await self._retrying(lambda m=msg: sub.handler(m.topic, m.value))
+
+    async def _retrying(self, call: Any) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                await call()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("kafka delivery failed; retrying in %.1fs", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
 
     async def _watch(self) -> None:
         """Measure lag; restart a consumer that has lag but makes no progress."""

@@ -9,14 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales_common.clock import utcnow
 from aftersales_common.db import Database
 from aftersales_common.messaging.tables import MessagingTables
 from aftersales_common.messaging.unit_of_work import UnitOfWork, topic_of
 
-__all__ = ["OutboxRelay", "OutgoingMessage", "Publisher", "UnitOfWork", "topic_of"]
+__all__ = ["OutboxRelay", "OutgoingMessage", "Publisher", "Relay", "UnitOfWork",
+           "contiguous_runs", "topic_of"]
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +32,55 @@ class OutgoingMessage:
     value: bytes
 
 
+def _messages(rows: Sequence[Any]) -> list[OutgoingMessage]:
+    return [OutgoingMessage(r.topic, r.aggregate_id, r.payload.encode()) for r in rows]
+
+
+class Relay(Protocol):
+    """What a service runtime needs of whatever ships its outbox: an `OutboxRelay`, or, in
+    the embedded mode, the in-process bus reading the outbox in place (`OutboxLog`)."""
+
+    def notify(self) -> None: ...
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def pending(self) -> int: ...
+
+
 class Publisher(Protocol):
     """The side of a transport the relay needs."""
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None: ...
 
 
+def contiguous_runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
+    """Split ascending seqs into runs of consecutive integers: [1,2,3,5,6] -> [(1,3),(5,6)].
+
+    A range per run covers exactly the seqs given: every integer in `first..last` of a run
+    is one of them, so marking `seq BETWEEN first AND last` can never touch a row that was
+    not read (a lower seq committed late, after a higher one was already visible).
+    """
+    runs: list[tuple[int, int]] = []
+    for seq in seqs:
+        if runs and seq == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], seq)
+        else:
+            runs.append((seq, seq))
+    return runs
+
+
 class OutboxRelay:
     """Publishes unsent outbox rows in commit order, marks them sent, retries with backoff.
 
-    Order per aggregate holds because rows go out in `seq` order and a failed batch is
-    retried whole before anything later. On PostgreSQL an advisory lock keeps one relay
-    per service active when several replicas run.
+    Each batch: read up to `batch_size` unsent rows in a short read, publish them with no
+    transaction open, then mark them sent by ranges of consecutive seqs (one UPDATE, one
+    commit). Order per aggregate holds because rows go out in `seq` order and a failed
+    batch is retried whole before anything later; a failure is recorded on its rows
+    (attempts, last_error). On PostgreSQL the active relay holds a session-level advisory
+    lock on a connection of its own for as long as it runs: other replicas stay standby,
+    and the lock goes with the connection if the relay dies or loses it.
     """
 
     def __init__(
@@ -51,7 +90,7 @@ class OutboxRelay:
         publisher: Publisher,
         *,
         service: str,
-        batch_size: int = 200,
+        batch_size: int = 1000,
         poll_interval: float = 2.0,
         max_backoff: float = 30.0,
     ) -> None:
@@ -62,6 +101,7 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.max_backoff = max_backoff
         self._lock_key = zlib.crc32(f"outbox:{service}".encode())
+        self._lock_conn: AsyncConnection | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -74,7 +114,7 @@ class OutboxRelay:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
-        """Stop the loop; unsent rows stay for the next start."""
+        """Stop the loop; unsent rows stay for the next start. Releases the relay lock."""
         if self._task:
             self._task.cancel()
             try:
@@ -82,13 +122,13 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 pass
             self._task = None
+        await self._release()
 
     async def _run(self) -> None:
         backoff = 0.1
         while True:
             try:
-                while await self.drain_once():
-                    pass
+                await self.drain()
                 backoff = 0.1
                 # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
                 # that races with the wake-up, and stop() would then wait forever.
@@ -105,41 +145,131 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
 
+    async def _acquire(self) -> bool:
+        """PostgreSQL: hold the relay lock (session level, own connection); SQLite: always."""
+        if self.db.is_sqlite:
+            return True
+        if self._lock_conn is not None:
+            try:
+                await self._lock_conn.exec_driver_sql("SELECT 1")
+                return True  # the session lives, so does its lock
+            except Exception:
+                log.warning("outbox relay lost its lock connection; taking the lock again")
+                await self._release()
+        conn = await self.db.engine.connect()
+        try:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})
+        except BaseException:
+            await conn.close()
+            raise
+        if not got:
+            await conn.close()  # another replica relays: stay standby
+            return False
+        self._lock_conn = conn
+        return True
+
+    async def _release(self) -> None:
+        conn, self._lock_conn = self._lock_conn, None
+        if conn is None:
+            return
+        try:
+            await conn.scalar(text("SELECT pg_advisory_unlock(:k)"), {"k": self._lock_key})
+        except Exception as exc:  # a dead connection released it already
+            log.debug("outbox relay lock released with its connection: %r", exc)
+        finally:
+            try:
+                await conn.close()
+            except Exception:
+                await conn.invalidate()
+
+    async def drain(self) -> int:
+        """Publish every unsent row, batch after batch, in seq order; returns how many.
+
+        What the running relay does on each wake-up (`drain_once` is one batch alone).
+
+        The database work overlaps the broker's: while batch N is being acknowledged the
+        next one is read (seq after N's last), and N is marked sent while N+1 is being
+        published. Batch N+1 is published only once N was acknowledged, so a failed
+        publish stops the drain before anything later goes out; the next drain starts
+        again from the first unsent row. A short batch ends the drain: a row committed
+        meanwhile wakes the relay again through `notify`.
+        """
+        if not await self._acquire():
+            return 0
+        rows = await self._read()
+        sent = 0
+        ahead: asyncio.Task[list[Any]] | None = None
+        marking: asyncio.Task[None] | None = None
+        try:
+            while rows:
+                seqs = [int(r.seq) for r in rows]
+                if len(rows) >= self.batch_size:
+                    ahead = asyncio.create_task(self._read(after=seqs[-1]))
+                try:
+                    await self.publisher.publish(_messages(rows))
+                except Exception as exc:
+                    await self._record_failure(seqs, exc)
+                    raise
+                if marking is not None:
+                    await marking
+                marking = asyncio.create_task(self._mark_sent(seqs))
+                sent += len(seqs)
+                rows = await ahead if ahead is not None else []
+                ahead = None
+            if marking is not None:
+                await marking
+            return sent
+        except asyncio.CancelledError:
+            for task in (ahead, marking):
+                if task is not None:
+                    task.cancel()  # unmarked rows are sent again: at least once
+            raise
+        except Exception:
+            if ahead is not None:
+                ahead.cancel()
+            if marking is not None:  # what was acknowledged is still marked
+                await asyncio.gather(marking, return_exceptions=True)
+            raise
+
+    async def _read(self, after: int | None = None) -> list[Any]:
+        """Up to `batch_size` unsent rows in seq order (after seq `after`), in a read of
+        its own (on SQLite a WAL snapshot that takes no writer lock)."""
+        t = self.table
+        query = select(t.c.seq, t.c.topic, t.c.aggregate_id, t.c.payload).where(
+            t.c.sent_at.is_(None))
+        if after is not None:
+            query = query.where(t.c.seq > after)
+        async with self.db.read_session() as session, session.begin():
+            return list((await session.execute(
+                query.order_by(t.c.seq).limit(self.batch_size))).all())
+
     async def drain_once(self) -> int:
         """Publish one batch of unsent rows; returns how many were sent."""
-        failure: tuple[list[Any], Exception] | None = None
-        async with self.db.exclusive(), self.db.session() as session, session.begin():
-            if not self.db.is_sqlite:
-                got = await session.scalar(
-                    text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._lock_key}
-                )
-                if not got:
-                    return 0
-            rows = (
-                await session.execute(
-                    select(self.table.c.seq, self.table.c.topic, self.table.c.aggregate_id,
-                           self.table.c.payload)
-                    .where(self.table.c.sent_at.is_(None))
-                    .order_by(self.table.c.seq)
-                    .limit(self.batch_size)
-                )
-            ).all()
-            if not rows:
-                return 0
-            messages = [OutgoingMessage(r.topic, r.aggregate_id, r.payload.encode()) for r in rows]
-            seqs = [r.seq for r in rows]
-            try:
-                await self.publisher.publish(messages)
-            except Exception as exc:
-                failure = (seqs, exc)
-            else:
-                await session.execute(
-                    update(self.table).where(self.table.c.seq.in_(seqs)).values(sent_at=utcnow())
-                )
-        if failure:
-            await self._record_failure(*failure)
-            raise failure[1]
+        if not await self._acquire():
+            return 0
+        rows = await self._read()
+        if not rows:
+            return 0
+        seqs = [int(r.seq) for r in rows]
+        try:
+            await self.publisher.publish(_messages(rows))
+        except Exception as exc:
+            await self._record_failure(seqs, exc)
+            raise
+        await self._mark_sent(seqs)
         return len(rows)
+
+    async def _mark_sent(self, seqs: list[int]) -> None:
+        t = self.table
+        runs = contiguous_runs(seqs)
+        which = (
+            t.c.seq.in_(seqs) if len(runs) > 32
+            else or_(*(t.c.seq.between(a, b) if a != b else t.c.seq == a for a, b in runs))
+        )
+        async with self.db.exclusive(), self.db.session() as session, session.begin():
+            await session.execute(
+                update(t).where(which, t.c.sent_at.is_(None)).values(sent_at=utcnow()))
 
     async def _record_failure(self, seqs: list[Any], exc: Exception) -> None:
         async with self.db.exclusive(), self.db.session() as session, session.begin():
@@ -151,7 +281,7 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         """How many rows wait to be sent (for readiness and tests)."""
-        async with self.db.exclusive(), self.db.session() as session:
+        async with self.db.read_session() as session, session.begin():
             return int(
                 await session.scalar(
                     select(func.count()).select_from(self.table).where(self.table.c.sent_at.is_(None))

@@ -14,6 +14,9 @@ from aftersales_common.messaging.outbox import OutgoingMessage
 MessageHandler = Callable[[str, bytes], Awaitable[None]]
 """(topic, raw envelope). Returns once the effects are committed; raising means 'redeliver'."""
 
+BatchHandler = Callable[[Sequence[tuple[str, bytes]]], Awaitable[None]]
+"""Several (topic, raw envelope) of one log in order; returns once all effects are committed."""
+
 SERVICES = ("booking", "workshop", "parts", "billing", "crm")
 TOPICS = tuple(f"aftersales.{s}" for s in SERVICES)
 
@@ -49,9 +52,9 @@ class ConsumerStatus:
         """A message was handled and committed, or the group was seen caught up."""
         self._progress = time.monotonic()
 
-    def delivered(self) -> None:
-        """One message handled and its offset committed."""
-        self.processed += 1
+    def delivered(self, count: int = 1) -> None:
+        """Messages handled and their offset committed."""
+        self.processed += count
         self.last_message_at = utcnow()
         self.progressed()
 
@@ -104,7 +107,10 @@ class Transport(Protocol):
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None: ...
 
-    def subscribe(self, group: str, topics: Sequence[str], handler: MessageHandler) -> None: ...
+    def subscribe(self, group: str, topics: Sequence[str], handler: MessageHandler, *,
+                  batch_handler: BatchHandler | None = None) -> None:
+        """Register a group. With `batch_handler`, messages come in batches of one log
+        (partition) in order and offsets are committed once per batch."""
 
     async def start(self) -> None: ...
 

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import insert, text
+from sqlalchemy import Insert, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales_common.clock import utcnow
@@ -171,16 +171,17 @@ class UnitOfWork:
     async def write_outbox(self, event: CloudEvent, *, aggregate_type: str) -> None:
         """The outbox row of an enveloped event (the one insert every service shares)."""
         await self.session.execute(
-            insert(self.tables.outbox).values(
-                event_id=event.id,
-                topic=topic_of(self.service),
-                aggregate_type=aggregate_type,
-                aggregate_id=event.subject,
-                type=event.type,
-                payload=event.to_json().decode(),
-                created_at=utcnow(),
-                attempts=0,
-            )
+            _insert_into(self.tables.outbox),
+            {
+                "event_id": event.id,
+                "topic": topic_of(self.service),
+                "aggregate_type": aggregate_type,
+                "aggregate_id": event.subject,
+                "type": event.type,
+                "payload": event.to_json().decode(),
+                "created_at": utcnow(),
+                "attempts": 0,
+            },
         )
         self._written += 1
 
@@ -201,6 +202,16 @@ class UnitOfWork:
                     await self.emit(self._mapper(event))
         await self.session.flush()
 
+    async def checkpoint(self) -> None:
+        """Save the tracked aggregates and their events now, and stop tracking them.
+
+        Used between two events handled in one transaction (a consumer's batch): the next
+        handler loads the rows as saved, instead of a copy a tracked aggregate would
+        overwrite at commit.
+        """
+        await self.flush_aggregates()
+        self._tracked.clear()
+
     async def _commit_flushed(self) -> None:
         await self.session.commit()
         if self._written and self._on_commit:
@@ -209,12 +220,24 @@ class UnitOfWork:
         self._tracked.clear()
 
 
+_inserts: dict[int, tuple[Table, Insert]] = {}
+
+
+def _insert_into(table: Table) -> Insert:
+    """`INSERT INTO table`, built once per table; the values are bound at execution."""
+    built = _inserts.get(id(table))
+    if built is None or built[0] is not table:
+        built = _inserts[id(table)] = (table, insert(table))
+    return built[1]
+
+
 class ReadSession:
     """A read-only session for queries: no writer lock, no write transaction.
 
     On SQLite it runs on a separate engine whose transactions begin DEFERRED (a WAL
-    snapshot that never blocks a writer); on PostgreSQL the transaction is READ ONLY.
-    Always rolled back.
+    snapshot that never blocks a writer) with `query_only` set; on PostgreSQL on a pool of
+    read-only connections in autocommit (each statement a read-only transaction of its own,
+    no BEGIN or ROLLBACK round trip; see `Database`). Always rolled back.
     """
 
     def __init__(self, db: Database) -> None:
@@ -224,13 +247,8 @@ class ReadSession:
     async def __aenter__(self) -> AsyncSession:
         self.session = self.db.read_session()
         await self.session.begin()
-        if not self.db.is_sqlite:
-            await self.session.execute(text("SET TRANSACTION READ ONLY"))
         return self.session
 
     async def __aexit__(self, *exc: object) -> None:
-        try:
-            self.session.expunge_all()
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        # Closing detaches every object read (they stay readable) and rolls back.
+        await self.session.close()
