@@ -11,6 +11,7 @@ from aftersales_common.messaging.inbox import Reactions
 from aftersales_common.messaging.transport import Transport
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.app import create_service_app
+from aftersales_common.web.longpoll import LiveRuntime
 from billing import contracts
 from billing.adapters.payment_providers import build_provider
 from billing.adapters.tables import messaging, metadata
@@ -40,7 +41,7 @@ def build_runtime(settings: BillingSettings | None = None,
                   transport: Transport | None = None) -> ServiceRuntime:
     """Billing reads the workshop's QC pass and parts' issues and returns; it publishes invoice events."""
     settings = settings or BillingSettings()
-    runtime = ServiceRuntime(
+    runtime = LiveRuntime(  # its commits wake long polls
         name="billing", settings=settings, metadata=metadata, tables=messaging,
         migrations_dir=MIGRATIONS, transport=transport, subscriptions=["workshop", "parts"],
         reactions=build_reactions(settings), event_mapper=contracts.publish,

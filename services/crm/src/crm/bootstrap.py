@@ -11,6 +11,7 @@ from aftersales_common.messaging.inbox import Reactions
 from aftersales_common.messaging.transport import Transport
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.app import create_service_app
+from aftersales_common.web.longpoll import LiveRuntime
 from crm import contracts
 from crm.adapters.tables import messaging, metadata
 from crm.api.routes import router
@@ -41,7 +42,7 @@ def build_runtime(settings: CrmSettings | None = None,
                   transport: Transport | None = None) -> ServiceRuntime:
     """CRM reads booking's customer/vehicle events and workshop's deliveries."""
     settings = settings or CrmSettings()
-    return ServiceRuntime(
+    return LiveRuntime(  # its commits wake long polls
         name="crm", settings=settings, metadata=metadata, tables=messaging,
         migrations_dir=MIGRATIONS, transport=transport, subscriptions=["booking", "workshop"],
         reactions=build_reactions(settings), event_mapper=contracts.publish,

@@ -10,6 +10,7 @@ from aftersales_common.messaging.inbox import Reactions
 from aftersales_common.messaging.transport import Transport
 from aftersales_common.runtime import ServiceRuntime
 from aftersales_common.web.app import create_service_app
+from aftersales_common.web.longpoll import LiveRuntime
 from parts import contracts
 from parts.adapters.tables import messaging, metadata
 from parts.api.routes import router
@@ -34,7 +35,7 @@ def build_runtime(settings: PartsSettings | None = None,
                   transport: Transport | None = None) -> ServiceRuntime:
     """Parts reads workshop's order and job events; it publishes reservations, issues, shortages."""
     settings = settings or PartsSettings()
-    return ServiceRuntime(
+    return LiveRuntime(  # its commits wake long polls
         name="parts", settings=settings, metadata=metadata, tables=messaging,
         migrations_dir=MIGRATIONS, transport=transport, subscriptions=["workshop"],
         reactions=build_reactions(settings), event_mapper=contracts.publish,

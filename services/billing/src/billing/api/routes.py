@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from aftersales_common.auth import Principal
 from aftersales_common.web.deps import RuntimeDep, require
 from aftersales_common.web.inputs import Id, text
+from aftersales_common.web.longpoll import LongPollDep
 from aftersales_common.web.pagination import Cursor, Page
 from billing.api import schemas as s
 from billing.config import BillingSettings
@@ -30,16 +31,24 @@ def _settings(rt: Any) -> BillingSettings:
 
 
 @router.get("/invoices", response_model=Page[s.InvoiceOut])
-async def list_invoices(rt: RuntimeDep, who: Reader, order_id: Id | None = None,
+async def list_invoices(rt: RuntimeDep, who: Reader, poll: LongPollDep,
+                        order_id: Id | None = None,
                         status: InvoiceStatus | None = None, customer_id: Id | None = None,
                         dealer_id: Id | None = None, limit: Limit = 50,
                         cursor: Cursor | None = None) -> Any:
-    """Invoices of the caller's dealers (a customer sees only their own)."""
-    async with rt.reader() as session:
-        items, nxt = await queries.invoices(session, who, dealer_id=dealer_id, order_id=order_id,
-                                            status=status, customer_id=customer_id, limit=limit,
-                                            cursor=cursor)
-    return {"items": [s.InvoiceOut.of(i) for i in items], "next_cursor": nxt}
+    """Invoices of the caller's dealers (a customer sees only their own).
+
+    Long poll (`wait` with `If-None-Match`): e.g. the invoice a passed quality check issues,
+    by `order_id` and `status=issued`, answered as soon as it is issued."""
+    async def read() -> Any:
+        async with rt.reader() as session:
+            items, nxt = await queries.invoices(session, who, dealer_id=dealer_id,
+                                                order_id=order_id, status=status,
+                                                customer_id=customer_id, limit=limit,
+                                                cursor=cursor)
+        return {"items": [s.InvoiceOut.of(i) for i in items], "next_cursor": nxt}
+
+    return await poll.answer(rt, read)
 
 
 @router.get("/invoices/{invoice_id}", response_model=s.InvoiceOut)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from aftersales_common.auth import Principal
 from aftersales_common.web.deps import RuntimeDep, require
 from aftersales_common.web.inputs import Day, Id, Moment
+from aftersales_common.web.longpoll import LongPollDep
 from aftersales_common.web.pagination import Cursor, Page
 from crm.api import schemas as s
 from crm.config import CrmSettings
@@ -31,7 +32,8 @@ def _settings(rt: Any) -> CrmSettings:
 
 
 @router.get("/callbacks", response_model=Page[s.CallbackOut])
-async def list_callbacks(rt: RuntimeDep, who: Reader, order_id: Id | None = None,
+async def list_callbacks(rt: RuntimeDep, who: Reader, poll: LongPollDep,
+                         order_id: Id | None = None,
                          status: TaskStatus | None = None, due_before: Moment | None = None,
                          callable_now: bool = False, customer_id: Id | None = None,
                          dealer_id: Id | None = None, limit: Limit = 50,
@@ -39,13 +41,18 @@ async def list_callbacks(rt: RuntimeDep, who: Reader, order_id: Id | None = None
     """Follow-up tasks (回访任务) of the caller's dealers; excluded ones only with status=excluded.
 
     `callable_now=true` gives today's callable list: deliveries of yesterday and earlier.
+    Long poll (`wait` with `If-None-Match`): e.g. the task a delivery schedules, by
+    `order_id`, answered as soon as it is scheduled.
     """
-    async with rt.reader() as session:
-        items, nxt = await queries.callbacks(
-            session, who, dealer_id=dealer_id, order_id=order_id, customer_id=customer_id,
-            status=status, due_before=due_before, callable_now=callable_now, limit=limit,
-            cursor=cursor)
-    return {"items": [s.CallbackOut.of(v) for v in items], "next_cursor": nxt}
+    async def read() -> Any:
+        async with rt.reader() as session:
+            items, nxt = await queries.callbacks(
+                session, who, dealer_id=dealer_id, order_id=order_id, customer_id=customer_id,
+                status=status, due_before=due_before, callable_now=callable_now, limit=limit,
+                cursor=cursor)
+        return {"items": [s.CallbackOut.of(v) for v in items], "next_cursor": nxt}
+
+    return await poll.answer(rt, read)
 
 
 @router.get("/callbacks/{task_id}", response_model=s.CallbackDetail)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from aftersales_common.auth import Principal
 from aftersales_common.web.deps import RuntimeDep, require
 from aftersales_common.web.inputs import Id, text
+from aftersales_common.web.longpoll import LongPollDep
 from aftersales_common.web.pagination import Cursor, Page
 from parts.api import schemas as s
 from parts.domain.lines import ShortageState
@@ -97,14 +98,20 @@ async def list_movements(rt: RuntimeDep, who: Reader, dealer_id: Id | None = Non
 
 
 @router.get("/reservations", response_model=Page[s.ReservationOut])
-async def list_reservations(rt: RuntimeDep, who: Reader,
+async def list_reservations(rt: RuntimeDep, who: Reader, poll: LongPollDep,
                             order_id: Id,
                             dealer_id: Id | None = None) -> Any:
-    """What is reserved (held), issued or released for a repair order, per job and part."""
-    async with rt.reader() as session:
-        items = await queries.reservations(session, who, order_id, dealer_id)
-        return {"items": [s.ReservationOut.model_validate(r) for r in items],
-                "next_cursor": None}
+    """What is reserved (held), issued or released for a repair order, per job and part.
+
+    Long poll (`wait` with `If-None-Match`): answered when the order's parts are reserved,
+    issued or released."""
+    async def read() -> Any:
+        async with rt.reader() as session:
+            items = await queries.reservations(session, who, order_id, dealer_id)
+            return {"items": [s.ReservationOut.model_validate(r) for r in items],
+                    "next_cursor": None}
+
+    return await poll.answer(rt, read)
 
 
 @router.get("/shortages", response_model=Page[s.ShortageOut])

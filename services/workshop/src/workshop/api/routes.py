@@ -12,6 +12,7 @@ from aftersales_common.auth.principal import STAFF_ROLES
 from aftersales_common.web.deps import RuntimeDep, require
 from aftersales_common.web.inputs import Day, Id
 from aftersales_common.web.live import event_stream, require_stream
+from aftersales_common.web.longpoll import LongPollDep
 from aftersales_common.web.pagination import Cursor, Page
 from workshop.api import schemas as s
 from workshop.config import WorkshopSettings
@@ -44,18 +45,26 @@ def _settings(rt: Any) -> WorkshopSettings:
 
 
 @router.get("/orders", response_model=Page[s.OrderOut])
-async def list_orders(rt: RuntimeDep, who: Reader, dealer_id: Id | None = None,
-                      appointment_id: Id | None = None, status: OrderStatus | None = None,
+async def list_orders(rt: RuntimeDep, who: Reader, poll: LongPollDep,
+                      dealer_id: Id | None = None, appointment_id: Id | None = None,
+                      status: OrderStatus | None = None,
                       vehicle_id: Id | None = None, customer_id: Id | None = None,
                       limit: Limit = 50, cursor: Cursor | None = None) -> Any:
-    """Repair orders of the caller's dealers (a customer sees only their own)."""
+    """Repair orders of the caller's dealers (a customer sees only their own).
+
+    Long poll (`wait` with `If-None-Match`): e.g. the order a check-in opens, by
+    `appointment_id`, answered as soon as it is opened."""
     filters = {"appointment_id": appointment_id, "status": status, "vehicle_id": vehicle_id,
                "customer_id": customer_id}
-    async with rt.reader() as session:
-        items, nxt = await queries.orders(session, principal=who, dealer_id=dealer_id,
-                                          filters=filters, limit=limit, cursor=cursor)
-    return {"items": [s.OrderOut.model_validate(s.order_fields(o)) for o in items],
-            "next_cursor": nxt}
+
+    async def read() -> Any:
+        async with rt.reader() as session:
+            items, nxt = await queries.orders(session, principal=who, dealer_id=dealer_id,
+                                              filters=filters, limit=limit, cursor=cursor)
+        return {"items": [s.OrderOut.model_validate(s.order_fields(o)) for o in items],
+                "next_cursor": nxt}
+
+    return await poll.answer(rt, read)
 
 
 @router.post("/orders", status_code=201, response_model=s.OrderDetail)
@@ -68,10 +77,16 @@ async def open_walk_in(body: s.OrderCreate, rt: RuntimeDep, who: Desk) -> Any:
 
 
 @router.get("/orders/{order_id}", response_model=s.OrderDetail)
-async def get_order(order_id: Id, rt: RuntimeDep, who: Reader) -> Any:
-    """The full order: jobs, walk-around, quality checks, parts status, paid flag."""
-    async with rt.reader() as session:
-        return s.OrderDetail.of(await queries.order(session, principal=who, order_id=order_id))
+async def get_order(order_id: Id, rt: RuntimeDep, who: Reader, poll: LongPollDep) -> Any:
+    """The full order: jobs, walk-around, quality checks, parts status, paid flag.
+
+    Long poll (`wait` with `If-None-Match`): answered when the order changes (e.g. paid)."""
+    async def read() -> Any:
+        async with rt.reader() as session:
+            return s.OrderDetail.of(await queries.order(session, principal=who,
+                                                        order_id=order_id))
+
+    return await poll.answer(rt, read)
 
 
 @router.post("/orders/{order_id}/inspection", response_model=s.OrderDetail)
