@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Numeric, String, event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 
@@ -30,10 +31,18 @@ def async_url(url: str) -> str:
     return url
 
 
+DEFAULT_POOL_SIZE = 20
+"""PostgreSQL connections one process keeps pooled for writers, and as many for readers
+(`DATABASE_POOL_SIZE`), each with as many again allowed in bursts: at least the requests one
+server process serves at once, so that a busy process does not open and close a connection
+per request. The server's `max_connections` must cover the processes times four times this
+at the busiest (PostgreSQL's default, 100, covers one busy service process)."""
+
+
 class Database:
     """One service's database: engine, session factory and dialect facts."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.url = async_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         kwargs: dict[str, Any] = {}
@@ -41,10 +50,12 @@ class Database:
             _ensure_sqlite_dir(self.url)
             kwargs["connect_args"] = {"timeout": 30}
         else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _serialise_sqlite_writers(self.engine)
+        else:
+            _drop_dead_connections(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_engine = self.engine
         if self.is_sqlite:
@@ -52,6 +63,18 @@ class Database:
             # snapshot that neither takes the writer lock nor waits for it.
             self.read_engine = create_async_engine(self.url, connect_args={"timeout": 30})
             _sqlite_readers(self.read_engine)
+        else:
+            # Readers have a pool of their own whose connections cannot write: the server
+            # makes every transaction on them read only (`default_transaction_read_only`, set
+            # when connecting). They run in autocommit, each statement its own read-only
+            # transaction: no BEGIN and no ROLLBACK round trip. Under READ COMMITTED a
+            # transaction gives each statement its own snapshot anyway, so a reader of several
+            # statements sees what it saw inside one.
+            self.read_engine = create_async_engine(
+                self.url, pool_size=pool_size, max_overflow=pool_size,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"server_settings": {"default_transaction_read_only": "on"}})
+            _drop_dead_connections(self.read_engine)
         self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
         self._writer = asyncio.Lock()
 
@@ -97,6 +120,24 @@ def _ensure_sqlite_dir(url: str) -> None:
     path = url.split(":///", 1)[1] if ":///" in url else ""
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _drop_dead_connections(engine: AsyncEngine) -> None:
+    """A pooled connection whose server went away is replaced on checkout, without a round trip.
+
+    `pool_pre_ping` would ask the server on every checkout (BEGIN, a ping, ROLLBACK on
+    asyncpg: three round trips per transaction). A server that was stopped or killed closes
+    its sockets, which marks the idle asyncpg connection closed as soon as the event loop
+    sees it: such a connection is discarded here and the pool connects afresh. A connection
+    that dies in use raises a disconnect error, which invalidates the whole pool as before.
+    """
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        raw = getattr(dbapi_connection, "_connection", None)
+        is_closed = getattr(raw, "is_closed", None)
+        if is_closed is not None and is_closed():
+            raise DisconnectionError("the database closed this pooled connection")
 
 
 def _serialise_sqlite_writers(engine: AsyncEngine) -> None:

@@ -20,6 +20,9 @@ class ServiceSettings(BaseSettings):
     app_env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("data")
     database_url: str = ""
+    database_pool_size: int = 20
+    """PostgreSQL connections one process keeps pooled (as many again in bursts); at least the
+    requests a server process serves at once (the bench: 16 connections on one worker)."""
     bus: Literal["inprocess", "kafka"] = "inprocess"
     bus_url: str = ""
     kafka_bootstrap_servers: str = "127.0.0.1:9092"

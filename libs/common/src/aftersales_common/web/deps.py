@@ -1,8 +1,12 @@
-"""Typed FastAPI dependencies: the runtime, the caller, role checks."""
+"""Typed FastAPI dependencies: the runtime, the caller, role checks.
+
+All of them are `async def`: they do no blocking work, and a plain `def` dependency would be
+run in the threadpool, a thread hop per dependency and request.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -17,7 +21,7 @@ if TYPE_CHECKING:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+async def get_runtime(request: Request) -> ServiceRuntime:
     """The service runtime wired at start-up."""
     return request.app.state.runtime  # type: ignore[no-any-return]
 
@@ -25,7 +29,7 @@ def get_runtime(request: Request) -> ServiceRuntime:
 RuntimeDep = Annotated["ServiceRuntime", Depends(get_runtime)]
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -33,7 +37,7 @@ def get_principal(
     if credentials is None:
         raise HTTPException(401, "A bearer token is required.")
     try:
-        return get_runtime(request).verifier.verify(credentials.credentials)  # type: ignore[no-any-return]
+        return request.app.state.runtime.verifier.verify(credentials.credentials)  # type: ignore[no-any-return]
     except TokenError as exc:
         raise HTTPException(401, f"Invalid token: {exc}") from exc
 
@@ -41,7 +45,7 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(*roles: str) -> Callable[..., Any]:
+def require(*roles: str) -> Callable[..., Awaitable[Any]]:
     """The one role check of an endpoint: lets through only the given roles (admin always).
 
     Every authenticated endpoint declares its roles with it (the authorisation matrix test
@@ -52,7 +56,7 @@ def require(*roles: str) -> Callable[..., Any]:
     if not allowed or unknown:
         raise ValueError(f"require() needs known roles, got {sorted(unknown) or 'none'}")
 
-    def _check(principal: PrincipalDep) -> Principal:
+    async def _check(principal: PrincipalDep) -> Principal:
         if not principal.has_any(allowed):
             raise HTTPException(403, "Your role may not do this.")
         return principal

@@ -26,8 +26,7 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, select, update
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aftersales_common.clock import utcnow
@@ -124,54 +123,59 @@ class _Lease:
         return self._where & (t.c.claim == self.claim) & t.c.status_code.is_(None)
 
     async def acquire(self) -> dict[str, Any] | None:
-        """Hold the key (None), or return the row that answers this request instead."""
+        """Hold the key (None), or return the row that answers this request instead.
+
+        The key's unique constraint decides between concurrent claims: one `INSERT ... ON
+        CONFLICT DO NOTHING`, committed on its own before the request runs (on PostgreSQL in
+        autocommit: one round trip). Only when it inserts nothing is the row read.
+        """
         db = self.runtime.db
-        async with db.exclusive(), db.session() as session:
-            for _ in range(3):
-                now = utcnow()
-                until = now + timedelta(seconds=self.seconds)
-                try:
-                    async with session.begin():
-                        await session.execute(insert(self.table).values(
-                            principal=self.principal, key=self.key, method="POST", path=self.path,
-                            request_hash=self.digest, created_at=now, claim=self.claim,
-                            locked_until=until,
-                        ))
-                    return None
-                except IntegrityError:
-                    pass
-                async with session.begin():
-                    row = (await session.execute(select(self.table).where(self._where))
-                           ).mappings().first()
-                    if row is None:
-                        continue  # released meanwhile: claim it afresh
-                    stored = dict(row)
-                    if stored["request_hash"] != self.digest or stored["status_code"] is not None:
-                        return stored
-                    expires = stored["locked_until"] or (
-                        stored["created_at"] + timedelta(seconds=self.seconds))
-                    if expires > now:
-                        return stored
-                    # An expired lease: its request died (or is past its lease and will fail its
-                    # fence at commit). Nothing was committed under it, so run once more.
-                    taken = await session.execute(
-                        update(self.table).where(
-                            self._where, self.table.c.status_code.is_(None),
-                            _same(self.table.c.claim, stored["claim"]),
-                        ).values(claim=self.claim, locked_until=until, created_at=now)
-                    )
-                    if getattr(taken, "rowcount", 0) == 1:
+        claim = _insert_ignore(db.engine.dialect.name, self.table)
+        for _ in range(3):
+            now = utcnow()
+            until = now + timedelta(seconds=self.seconds)
+            values = dict(principal=self.principal, key=self.key, method="POST",
+                          path=self.path, request_hash=self.digest, created_at=now,
+                          claim=self.claim, locked_until=until)
+            if not db.is_sqlite:
+                async with db.engine.connect() as conn:
+                    auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                    if (await auto.execute(claim, values)).rowcount == 1:
                         return None
-            raise RuntimeError("idempotency key contended")  # pragma: no cover
+            else:
+                async with db.exclusive(), db.engine.begin() as conn:
+                    if (await conn.execute(claim, values)).rowcount == 1:
+                        return None
+            async with db.exclusive(), db.engine.begin() as conn:
+                row = (await conn.execute(select(self.table).where(self._where))
+                       ).mappings().first()
+                if row is None:
+                    continue  # released meanwhile: claim it afresh
+                stored = dict(row)
+                if stored["request_hash"] != self.digest or stored["status_code"] is not None:
+                    return stored
+                expires = stored["locked_until"] or (
+                    stored["created_at"] + timedelta(seconds=self.seconds))
+                if expires > now:
+                    return stored
+                # An expired lease: its request died (or is past its lease and will fail its
+                # fence at commit). Nothing was committed under it, so run once more.
+                taken = await conn.execute(
+                    update(self.table).where(
+                        self._where, self.table.c.status_code.is_(None),
+                        _same(self.table.c.claim, stored["claim"]),
+                    ).values(claim=self.claim, locked_until=until, created_at=now)
+                )
+                if getattr(taken, "rowcount", 0) == 1:
+                    return None
+        raise RuntimeError("idempotency key contended")  # pragma: no cover
 
     async def record(self, session: Any, response: _Response) -> bool:
         """Write the result into `session`'s transaction; False when the lease was lost."""
-        done = await session.execute(
-            update(self.table).where(self._mine).values(
-                status_code=response.status, content_type=response.content_type[:100],
-                body=response.body.decode(errors="replace"), locked_until=None,
-            )
-        )
+        done = await session.execute(_record_statement(self.table), {
+            "w_principal": self.principal, "w_key": self.key, "w_claim": self.claim,
+            "v_status": response.status, "v_type": response.content_type[:100],
+            "v_body": response.body.decode(errors="replace")})
         return bool(done.rowcount == 1)
 
     async def record_alone(self, response: _Response) -> None:
@@ -189,6 +193,32 @@ class _Lease:
         except Exception:  # the lease expires by itself
             log.warning("could not release idempotency key %r; it frees when its lease ends",
                         self.key, exc_info=True)
+
+
+_recorders: dict[int, tuple[Any, Any]] = {}
+
+
+def _record_statement(table: Any) -> Any:
+    """The fenced UPDATE that stores a result (`_Lease._mine`), built once per table."""
+    built = _recorders.get(id(table))
+    if built is None or built[0] is not table:
+        t = table
+        statement = update(t).where(
+            t.c.principal == bindparam("w_principal"), t.c.key == bindparam("w_key"),
+            t.c.claim == bindparam("w_claim"), t.c.status_code.is_(None),
+        ).values(status_code=bindparam("v_status"), content_type=bindparam("v_type"),
+                 body=bindparam("v_body"), locked_until=None)
+        built = _recorders[id(table)] = (table, statement)
+    return built[1]
+
+
+def _insert_ignore(dialect: str, table: Any) -> Any:
+    """`INSERT ... ON CONFLICT DO NOTHING` into `table` (values bound at execution)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    return dialect_insert(table).on_conflict_do_nothing()
 
 
 def _same(column: Any, value: Any) -> Any:

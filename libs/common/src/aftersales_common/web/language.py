@@ -197,7 +197,6 @@ class LocalizeProblems:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        language = choose_language(_header(scope, b"accept-language"))
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -214,6 +213,8 @@ class LocalizeProblems:
                 if message.get("more_body"):
                     return
                 body = original = b"".join(chunks)
+                # Negotiated only for a problem: every other response passes untouched.
+                language = choose_language(_header(scope, b"accept-language"))
                 if language is not None:
                     try:
                         body = json.dumps(localize_problem(json.loads(body), language),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from aftersales_common.db import insert_ignore
@@ -33,6 +33,11 @@ from booking.domain.values import (
     Usage,
 )
 from booking.domain.vehicle import DuplicateVehicle, Vehicle
+
+_CUSTOMER = rows.Customer.__table__  # type: ignore[attr-defined]
+_VEHICLE = rows.Vehicle.__table__  # type: ignore[attr-defined]
+_CUSTOMER_WITH_PHONE = select(_CUSTOMER.c.id).where(
+    _CUSTOMER.c.dealer_id == bindparam("dealer_id"), _CUSTOMER.c.phone == bindparam("phone"))
 
 
 class BookingRepository:
@@ -57,18 +62,25 @@ class BookingRepository:
 
     async def customer_id_with_phone(self, dealer_id: str, phone: str) -> str | None:
         """The id of the dealer's customer with this E.164 number, if any."""
-        return await self.session.scalar(select(rows.Customer.id).where(
-            rows.Customer.dealer_id == dealer_id, rows.Customer.phone == phone))
+        return await self.session.scalar(_CUSTOMER_WITH_PHONE,
+                                         {"dealer_id": dealer_id, "phone": phone})
 
     def add_customer(self, customer: Customer) -> None:
-        """A new customer file, inserted at commit."""
-        self.uow.track(customer, self._save_customer)
+        """A new customer file, inserted at commit (one INSERT; its unique phone is a 409)."""
+        self.uow.track(customer, self._insert_customer)
 
     async def _save_customer(self, c: Customer) -> None:
-        await self._write(rows.Customer, c.id, DuplicateCustomer, dict(
+        await self._write(rows.Customer, c.id, DuplicateCustomer, self._customer_row(c))
+
+    async def _insert_customer(self, c: Customer) -> None:
+        await self._insert(_CUSTOMER, DuplicateCustomer, self._customer_row(c))
+
+    @staticmethod
+    def _customer_row(c: Customer) -> dict[str, Any]:
+        return dict(
             id=c.id, dealer_id=c.dealer_id, name=c.name, phone=c.phone, email=c.email,
             callback_opt_out=c.callback_opt_out, sms_opt_out=c.sms_opt_out,
-            preferred_channel=c.preferred_channel.value, created_at=c.created_at))
+            preferred_channel=c.preferred_channel.value, created_at=c.created_at)
 
     # vehicles
     async def vehicle(self, vehicle_id: str) -> Vehicle:
@@ -89,14 +101,21 @@ class BookingRepository:
             rows.Vehicle.dealer_id == dealer_id, rows.Vehicle.vin == vin))
 
     def add_vehicle(self, vehicle: Vehicle) -> None:
-        """A new vehicle, inserted at commit."""
-        self.uow.track(vehicle, self._save_vehicle)
+        """A new vehicle, inserted at commit (one INSERT; its unique VIN is a 409)."""
+        self.uow.track(vehicle, self._insert_vehicle)
 
     async def _save_vehicle(self, v: Vehicle) -> None:
-        await self._write(rows.Vehicle, v.id, DuplicateVehicle, dict(
+        await self._write(rows.Vehicle, v.id, DuplicateVehicle, self._vehicle_row(v))
+
+    async def _insert_vehicle(self, v: Vehicle) -> None:
+        await self._insert(_VEHICLE, DuplicateVehicle, self._vehicle_row(v))
+
+    @staticmethod
+    def _vehicle_row(v: Vehicle) -> dict[str, Any]:
+        return dict(
             id=v.id, dealer_id=v.dealer_id, customer_id=v.customer_id, vin=v.vin, plate=v.plate,
             model=v.model, usage=v.usage.value, mileage_km=v.mileage_km,
-            last_service_at=v.last_service_at, created_at=v.created_at))
+            last_service_at=v.last_service_at, created_at=v.created_at)
 
     # appointments
     async def appointment(self, appointment_id: str) -> Appointment:
@@ -177,6 +196,15 @@ class BookingRepository:
             update(t).where(t.dealer_id == slot.dealer_id, t.lane == slot.lane.value,
                             t.start == slot.start, t.booked > 0)
             .values(booked=t.booked - 1))
+
+    async def _insert(self, table: Any, duplicate: Callable[[], Conflict],
+                      values: dict[str, Any]) -> None:
+        """Insert a new aggregate's row (SQLAlchemy Core, no identity map to load it into);
+        a unique key taken meanwhile is a 409."""
+        try:
+            await self.session.execute(insert(table), values)
+        except IntegrityError:
+            raise duplicate() from None
 
     async def _write(self, table: Any, key: str, duplicate: Callable[[], Conflict] | None,
                      values: dict[str, Any]) -> None:

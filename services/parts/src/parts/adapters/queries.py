@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from aftersales_common.db import Session
 from aftersales_common.web.pagination import keyset, page_of
@@ -12,15 +12,21 @@ from parts.adapters import tables as t
 from parts.adapters.repository import part_of
 from parts.domain.stock import StockItem
 
+_PART = t.Part.__table__
+_STOCK = t.Stock.__table__
+# Built once, a Core statement (no ORM entity to load): the hottest read of the service.
+_STOCK_ITEM = (
+    select(*_PART.c, _STOCK.c.on_hand, _STOCK.c.reserved)
+    .join_from(_PART, _STOCK, (_STOCK.c.dealer_id == _PART.c.dealer_id)
+               & (_STOCK.c.part_no == _PART.c.part_no))
+    .where(_PART.c.dealer_id == bindparam("dealer_id"), _PART.c.part_no == bindparam("part_no")))
+
 
 async def stock_item(session: Session, dealer_id: str, part_no: str) -> StockItem | None:
     """A part with its current stock figures (no lock)."""
-    s = t.Stock.__table__
-    row = (await session.execute(
-        select(t.Part, s.c.on_hand, s.c.reserved)
-        .join(s, (s.c.dealer_id == t.Part.dealer_id) & (s.c.part_no == t.Part.part_no))
-        .where(t.Part.dealer_id == dealer_id, t.Part.part_no == part_no))).first()
-    return StockItem(part=part_of(row[0]), on_hand=row[1], reserved=row[2]) if row else None
+    row = (await session.execute(_STOCK_ITEM, {"dealer_id": dealer_id, "part_no": part_no})
+           ).first()
+    return StockItem(part=part_of(row), on_hand=row.on_hand, reserved=row.reserved) if row else None
 
 
 async def list_parts(session: Session, dealers: Sequence[str], q: str | None, limit: int,

@@ -42,8 +42,8 @@ def _q(value: Decimal) -> Any:
     return literal(value, QuantityType())
 
 
-def part_of(row: t.Part) -> Part:
-    """The catalogue entry of a row."""
+def part_of(row: Any) -> Part:
+    """The catalogue entry of a row (an ORM `t.Part` or a Core row of its columns)."""
     return Part(id=row.id, dealer_id=row.dealer_id, part_no=row.part_no, name=row.name,
                 unit=row.unit, unit_price=row.unit_price, unit_cost=row.unit_cost,
                 reorder_point=row.reorder_point, created_at=row.created_at,

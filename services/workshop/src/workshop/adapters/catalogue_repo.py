@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from aftersales_common.db import Session
+from aftersales_common.errors import Conflict
 from aftersales_common.money import decimal_str
 from workshop.adapters import tables as t
 from workshop.domain.catalogue import Menu, MenuPart, Operation
@@ -99,4 +101,9 @@ class OperationCatalogue:
         row.parts = [{"part_no": p.part_no, "qty": decimal_str(p.qty)} for p in menu.parts]
         row.active, row.updated_by, row.updated_at = menu.active, menu.updated_by, menu.updated_at
         self.session.add(row)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            # Created by a concurrent request since it was looked up: the key decides (409).
+            raise Conflict(f"menu {menu.code} already exists / 保养菜单代码已存在",
+                           code="duplicate-menu") from None
