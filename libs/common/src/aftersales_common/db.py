@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from aftersales_common.money import decimal_str, money_str
+from aftersales_common.sqlite_inline import inline_dbapi
 
 
 def async_url(url: str) -> str:
@@ -48,7 +49,7 @@ class Database:
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             _ensure_sqlite_dir(self.url)
-            kwargs["connect_args"] = {"timeout": 30}
+            kwargs["module"] = inline_dbapi()  # SQLite calls on the loop's thread
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
@@ -61,7 +62,7 @@ class Database:
         if self.is_sqlite:
             # Readers get their own connections whose transactions begin DEFERRED: a WAL
             # snapshot that neither takes the writer lock nor waits for it.
-            self.read_engine = create_async_engine(self.url, connect_args={"timeout": 30})
+            self.read_engine = create_async_engine(self.url, module=inline_dbapi())
             _sqlite_readers(self.read_engine)
         else:
             # Readers have a pool of their own whose connections cannot write: the server
@@ -102,8 +103,8 @@ class Database:
 
     async def ping(self) -> bool:
         """True when the database answers."""
-        try:
-            async with self.engine.connect() as conn:
+        try:  # on the read engine: on SQLite, a write connection would BEGIN IMMEDIATE
+            async with self.read_engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
             return True
         except Exception:
@@ -141,7 +142,8 @@ def _drop_dead_connections(engine: AsyncEngine) -> None:
 
 
 def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
-    """WAL, a busy timeout and BEGIN IMMEDIATE, so concurrent writers queue instead of failing.
+    """WAL and BEGIN IMMEDIATE, so concurrent writers queue instead of failing (a writer that
+    meets another connection's lock waits for it off the loop: `sqlite_inline`).
 
     Without BEGIN IMMEDIATE two transactions that read then write deadlock on the lock
     upgrade; with it a conditional UPDATE (capacity, stock) is as safe as on PostgreSQL.
@@ -152,7 +154,6 @@ def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -163,13 +164,12 @@ def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
 
 
 def _sqlite_readers(engine: AsyncEngine) -> None:
-    """Read connections: busy timeout, explicit deferred BEGIN, and no writes allowed."""
+    """Read connections: explicit deferred BEGIN, and no writes allowed."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
