@@ -80,6 +80,9 @@ export async function receiveByStaff(request: APIRequestContext, v: PhoneVisit):
 export async function approveEstimateWithSignature(page: Page, v: PhoneVisit, link?: string): Promise<void> {
   await page.goto(link ?? `/m/#/orders/${v.orderId}`)
   await expect(page).toHaveURL(new RegExp(`#/orders/${v.orderId}$`))
+  // A link opened on a page that is already up only changes the hash: the home page, with a
+  // card (and its progress) per open order, stays until the order page has loaded.
+  await expect(by(page, 'active-order')).toHaveCount(0)
   await expect(by(page, 'progress')).toHaveAttribute('data-progress', 'received')
   await expect(by(page, 'job')).toHaveCount(1)
   await by(page, 'sign-estimate').click()
