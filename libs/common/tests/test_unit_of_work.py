@@ -153,3 +153,30 @@ async def test_an_unknown_major_version_is_dead_lettered_at_once(svc) -> None:
     letters = await svc.consumer.list_dead_letters()
     assert len(letters) == 1 and letters[0]["attempts"] == 1 and "v2" in letters[0]["error"]
     assert await svc.effect_count() == 0
+
+
+async def test_a_commit_wakes_only_the_readers_of_what_it_touched(svc) -> None:
+    from aftersales_common.web.live import Notifier, NotifyingUnitOfWork
+
+    notifier = Notifier()
+    on_c1 = notifier.subscribe(["c1"])  # a long poll on one counter
+    on_counters = notifier.subscribe(["Counter"])  # a list of counters
+    on_c2 = notifier.subscribe(["c2"])
+    on_all = notifier.subscribe()  # a live stream: every commit
+
+    async def save(c: Counter) -> None:
+        await uow.session.execute(insert(svc.effects).values(event_id=c.id, n=c.value))
+
+    async with NotifyingUnitOfWork(uow_of(svc), notifier) as uow:
+        counter = Counter(id="c1")
+        counter.count()
+        uow.track(counter, save)
+    assert uow.touched >= {"c1", "Counter"}
+    assert await on_c1.wait(0.1) and await on_counters.wait(0.1) and await on_all.wait(0.1)
+    assert not await on_c2.wait(0.1)  # c2 was not touched: its reader sleeps on
+
+    with pytest.raises(RuntimeError):  # a rollback wakes nobody
+        async with NotifyingUnitOfWork(uow_of(svc), notifier) as uow:
+            uow.track(Counter(id="c2"), save)
+            raise RuntimeError("refused")
+    assert not await on_c2.wait(0.1) and not await on_all.wait(0.1)

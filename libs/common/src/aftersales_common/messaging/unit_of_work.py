@@ -91,6 +91,9 @@ class UnitOfWork:
         self._tracked: dict[int, tuple[Aggregate, Saver | None]] = {}
         self._written = 0
         self._closed = False
+        self.touched: set[str] = set()
+        """What this unit saved: the ids and type names of its aggregates and the subjects
+        of its events (live updates wake only the readers of those)."""
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
@@ -98,6 +101,7 @@ class UnitOfWork:
         if gate is not None:
             await gate.opening(self)
         self._closed = False
+        self.touched = set()
         self._exclusive = self.db.exclusive()
         await self._exclusive.__aenter__()
         try:
@@ -184,6 +188,7 @@ class UnitOfWork:
             },
         )
         self._written += 1
+        self.touched.add(event.subject)
 
     async def flush_aggregates(self) -> None:
         """Save tracked aggregates and write their recorded events to the outbox."""
@@ -196,6 +201,9 @@ class UnitOfWork:
             for key in pending:
                 aggregate, save = self._tracked[key]
                 done.add(key)
+                self.touched.add(type(aggregate).__name__)
+                if (ident := getattr(aggregate, "id", None)) is not None:
+                    self.touched.add(str(ident))
                 if save is not None:
                     await save(aggregate)
                 for event in aggregate.pull_events():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -29,19 +29,28 @@ _bearer = HTTPBearer(auto_error=False)
 
 
 class Notifier:
-    """In-process signal: `notify()` wakes every subscriber (no payload: they re-read)."""
+    """In-process signal: `notify()` wakes the subscribers (no payload: they re-read).
+
+    A commit names what it touched (`UnitOfWork.touched`: the ids and type names of the
+    aggregates it saved, the subjects of the events it wrote). A subscription may name the
+    keys its view depends on: it is woken only by a commit that touched one of them (or by
+    one that names nothing). Without keys, every commit wakes it.
+    """
 
     def __init__(self) -> None:
-        self._waiters: set[asyncio.Event] = set()
+        self._waiters: set[Subscription] = set()
 
-    def notify(self) -> None:
-        """Something was committed: wake every stream."""
-        for event in self._waiters:
-            event.set()
+    def notify(self, keys: Iterable[str] | None = None) -> None:
+        """Something was committed (touching `keys`, or anything when None): wake whoever
+        waits on it."""
+        touched = None if keys is None else frozenset(keys)
+        for subscription in self._waiters:
+            if subscription.wants(touched):
+                subscription._event.set()
 
-    def subscribe(self) -> Subscription:
-        """A subscription; close it when the stream ends."""
-        return Subscription(self)
+    def subscribe(self, keys: Iterable[str] | None = None) -> Subscription:
+        """A subscription (to commits touching `keys`, or to all); close it when done."""
+        return Subscription(self, keys)
 
     @property
     def subscribers(self) -> int:
@@ -49,12 +58,17 @@ class Notifier:
 
 
 class Subscription:
-    """One stream's wake-up flag."""
+    """One waiter's wake-up flag."""
 
-    def __init__(self, notifier: Notifier) -> None:
+    def __init__(self, notifier: Notifier, keys: Iterable[str] | None = None) -> None:
         self._notifier = notifier
+        self._keys = None if keys is None else frozenset(keys)
         self._event = asyncio.Event()
-        notifier._waiters.add(self._event)
+        notifier._waiters.add(self)
+
+    def wants(self, touched: frozenset[str] | None) -> bool:
+        """True when a commit that touched `touched` (None: unknown) may change this view."""
+        return self._keys is None or touched is None or not self._keys.isdisjoint(touched)
 
     async def wait(self, seconds: float) -> bool:
         """True when signalled within `seconds` (then the flag is cleared)."""
@@ -66,11 +80,12 @@ class Subscription:
         return True
 
     def close(self) -> None:
-        self._notifier._waiters.discard(self._event)
+        self._notifier._waiters.discard(self)
 
 
 class NotifyingUnitOfWork:
-    """Wraps a unit of work: after it commits (clean exit), the notifier is signalled."""
+    """Wraps a unit of work: after it commits (clean exit), the notifier is signalled with
+    what it touched."""
 
     def __init__(self, uow: Any, notifier: Notifier) -> None:
         self._uow = uow
@@ -82,7 +97,7 @@ class NotifyingUnitOfWork:
     async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
         await self._uow.__aexit__(exc_type, exc, tb)
         if exc_type is None:  # __aexit__ committed without raising
-            self._notifier.notify()
+            self._notifier.notify(getattr(self._uow, "touched", None))
 
 
 def stream_principal(

@@ -9,7 +9,10 @@ as the change commits.
 
 The waiting (`LongPoll.answer`) is implemented once: subscribe to the service's `Notifier`
 (web/live.py: every unit of work of the service, route or event consumer, signals it after a
-clean commit), run the query, and on every signal re-run it until the answer differs. It also
+clean commit, naming the aggregates it saved), run the query, and on every signal re-run it
+until the answer differs. A route names the keys its answer depends on (an order's id, or a
+type of aggregate such as `Invoice`): only commits that touched one of them re-run it, so
+waiters do not re-read on every unrelated commit of a busy service. It also
 re-runs the query every `RECHECK_SECONDS` without a signal, which catches a commit made by
 another replica of the service (distributed mode) or a commit signalled before it finished.
 No session is held while waiting.
@@ -27,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Query, Response
@@ -72,18 +75,21 @@ class LongPoll:
         self.known = _tags(if_none_match)
         self.response = response
 
-    async def answer(self, runtime: Any, read: Callable[[], Awaitable[T]]) -> T:
+    async def answer(self, runtime: Any, read: Callable[[], Awaitable[T]], *,
+                     keys: Iterable[str] | None = None) -> T:
         """`read()`'s answer; with `wait` and `If-None-Match`, the first one that differs from
         the client's within `wait` seconds (else the current one). Tags it when `wait` is set.
 
-        `read` must open and close its own session: it runs again after each commit.
+        `read` must open and close its own session: it runs again after each commit that
+        touched one of `keys` (aggregate ids or type names its answer depends on; None: after
+        every commit), and every `RECHECK_SECONDS` regardless.
         """
         if self.wait is None:
             return await read()
         if not self.known or self.wait <= 0:
             return self._tagged(await read())[0]
         notifier = notifier_of(runtime)
-        subscription = notifier.subscribe() if notifier else None
+        subscription = notifier.subscribe(keys) if notifier else None
         try:  # subscribed before the first read: a commit in between is not missed
             loop = asyncio.get_running_loop()
             deadline = loop.time() + self.wait

@@ -48,7 +48,7 @@ async def list_invoices(rt: RuntimeDep, who: Reader, poll: LongPollDep,
                                                 cursor=cursor)
         return {"items": [s.InvoiceOut.of(i) for i in items], "next_cursor": nxt}
 
-    return await poll.answer(rt, read)
+    return await poll.answer(rt, read, keys=("Invoice",))  # by commits on invoices
 
 
 @router.get("/invoices/{invoice_id}", response_model=s.InvoiceOut)

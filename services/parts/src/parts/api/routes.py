@@ -111,7 +111,7 @@ async def list_reservations(rt: RuntimeDep, who: Reader, poll: LongPollDep,
             return {"items": [s.ReservationOut.model_validate(r) for r in items],
                     "next_cursor": None}
 
-    return await poll.answer(rt, read)
+    return await poll.answer(rt, read, keys=("Reservation",))  # by commits on reservations
 
 
 @router.get("/shortages", response_model=Page[s.ShortageOut])

@@ -64,7 +64,7 @@ async def list_orders(rt: RuntimeDep, who: Reader, poll: LongPollDep,
         return {"items": [s.OrderOut.model_validate(s.order_fields(o)) for o in items],
                 "next_cursor": nxt}
 
-    return await poll.answer(rt, read)
+    return await poll.answer(rt, read, keys=("RepairOrder",))  # by commits on any order
 
 
 @router.post("/orders", status_code=201, response_model=s.OrderDetail)
@@ -86,7 +86,7 @@ async def get_order(order_id: Id, rt: RuntimeDep, who: Reader, poll: LongPollDep
             return s.OrderDetail.of(await queries.order(session, principal=who,
                                                         order_id=order_id))
 
-    return await poll.answer(rt, read)
+    return await poll.answer(rt, read, keys=(order_id,))  # woken by commits on this order
 
 
 @router.post("/orders/{order_id}/inspection", response_model=s.OrderDetail)
