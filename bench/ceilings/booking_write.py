@@ -20,11 +20,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import asyncpg
-from fastapi import Depends, FastAPI, Header, HTTPException
+from bearer import bearer_principal  # bench/ceilings, the ceilings' app dir
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from aftersales_common.auth import Principal, TokenError, TokenVerifier
+from aftersales_common.auth import Principal, TokenVerifier
 from aftersales_common.clock import in_dealer_zone, utcnow
 from aftersales_common.settings import ServiceSettings
 
@@ -84,17 +85,7 @@ def app() -> FastAPI:
 
     api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
 
-    async def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
-        scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            raise HTTPException(401, "Missing bearer token.")
-        try:
-            who = verifier.verify(token)
-        except TokenError as exc:
-            raise HTTPException(401, str(exc)) from exc
-        if not who.has_any(DESK):
-            raise HTTPException(403, "Your role may not do this.")
-        return who
+    principal = bearer_principal(verifier, DESK)
 
     @api.post("/api/booking/customers", status_code=201)
     async def register(body: CustomerIn, who: Annotated[Principal, Depends(principal)]) -> Any:

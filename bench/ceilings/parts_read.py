@@ -23,10 +23,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException
+from bearer import bearer_principal  # bench/ceilings, the ceilings' app dir
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 
-from aftersales_common.auth import Principal, TokenError, TokenVerifier
+from aftersales_common.auth import Principal, TokenVerifier
 from aftersales_common.clock import in_dealer_zone
 from aftersales_common.money import decimal_str, money_str
 from aftersales_common.settings import ServiceSettings
@@ -158,17 +159,7 @@ def app() -> FastAPI:
 
     api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
 
-    async def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
-        scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            raise HTTPException(401, "Missing bearer token.")
-        try:
-            who = verifier.verify(token)
-        except TokenError as exc:
-            raise HTTPException(401, str(exc)) from exc
-        if not who.has_any(READERS):
-            raise HTTPException(403, "Your role may not do this.")
-        return who
+    principal = bearer_principal(verifier, READERS)
 
     @api.get("/api/parts/parts/{part_no}")
     async def get_part(part_no: str, who: Annotated[Principal, Depends(principal)],

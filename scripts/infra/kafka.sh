@@ -81,7 +81,12 @@ cmd_start() {
 a, b = socket.socket(), socket.socket()
 a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
 print(a.getsockname()[1], b.getsockname()[1])')
-  cid="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # A random cluster id (22 URL-safe base64 characters); one starting with '-' would be read
+  # as an option by kafka-storage, so draw again.
+  cid="-"
+  while [ "${cid#-}" != "$cid" ]; do
+    cid="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
 
   rm -rf "$dir/data" && mkdir -p "$dir/data"
   cat >"$dir/server.properties" <<PROPS

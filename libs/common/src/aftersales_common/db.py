@@ -40,6 +40,11 @@ per request. The server's `max_connections` must cover the processes times four 
 at the busiest (PostgreSQL's default, 100, covers one busy service process)."""
 
 
+STATEMENT_CACHE_SIZE = 1000
+"""Prepared statements each PostgreSQL connection keeps (the driver's default, 100, is fewer
+than a service's distinct statements: past it, statements are prepared again and again)."""
+
+
 class Database:
     """One service's database: engine, session factory and dialect facts."""
 
@@ -51,7 +56,8 @@ class Database:
             _ensure_sqlite_dir(self.url)
             kwargs["module"] = inline_dbapi()  # SQLite calls on the loop's thread
         else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size,
+                          connect_args={"prepared_statement_cache_size": STATEMENT_CACHE_SIZE})
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _serialise_sqlite_writers(self.engine)
@@ -74,7 +80,8 @@ class Database:
             self.read_engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size,
                 isolation_level="AUTOCOMMIT",
-                connect_args={"server_settings": {"default_transaction_read_only": "on"}})
+                connect_args={"server_settings": {"default_transaction_read_only": "on"},
+                              "prepared_statement_cache_size": STATEMENT_CACHE_SIZE})
             _drop_dead_connections(self.read_engine)
         self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
         self._writer = asyncio.Lock()

@@ -28,15 +28,6 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 _MAJOR = re.compile(r":v(\d+)$")
 
 
-async def _checkpoint(uow: UnitOfWork) -> None:
-    """Save the aggregates tracked so far and their events, and stop tracking them.
-
-    Between two events of a batch: the next handler loads fresh rows, not a state that
-    a tracked aggregate would overwrite at commit.
-    """
-    await uow.checkpoint()
-
-
 class PoisonEvent(Exception):
     """An event that can never be processed as it is: dead-lettered without retries."""
 
@@ -256,25 +247,33 @@ class EventConsumer:
             reaction = self.reactions.get(event.type)
             if reaction is not None:
                 work.append((reaction, reaction.read(event), event))
-        if not work:
-            return
+        if work:
+            await self._apply(work)
+
+    async def _apply(self, work: Sequence[tuple[Reaction[Any], Any, CloudEvent]]) -> int:
+        """Apply events in one unit of work, each once: an id found in the inbox (or seen
+        earlier in `work`) is skipped; each applied one gets its inbox row in the same
+        transaction as its effects. Returns how many were applied."""
         async with self.uow_factory() as uow:
             inbox = uow.tables.inbox
             seen = set((await uow.session.scalars(select(inbox.c.event_id).where(
                 inbox.c.consumer == self.name,
                 inbox.c.event_id.in_({event.id for _r, _d, event in work})))).all())
             rows: list[dict[str, Any]] = []
-            for reaction, data, event in work:
+            for n, (reaction, data, event) in enumerate(work, 1):
                 if event.id in seen:
                     continue
                 seen.add(event.id)
                 await reaction.handler(uow, data, event)
-                # Write this event's aggregates back before the next handler reads them.
-                await _checkpoint(uow)
+                if n < len(work):
+                    # Write this event's aggregates back before the next handler reads them:
+                    # it loads fresh rows, not a state a tracked aggregate would overwrite.
+                    await uow.checkpoint()
                 rows.append({"consumer": self.name, "event_id": event.id, "type": event.type,
                              "processed_at": utcnow()})
             if rows:
                 await uow.session.execute(insert(inbox), rows)
+        return len(rows)
 
     async def _pause(self, event: CloudEvent | None, exc: Exception, pause: float) -> float:
         """Wait for the database or broker to come back; returns the next pause."""
@@ -304,27 +303,11 @@ class EventConsumer:
             return False
         data = reaction.read(event)
         try:
-            async with self.uow_factory() as uow:
-                inbox = uow.tables.inbox
-                seen = await uow.session.scalar(
-                    select(inbox.c.event_id).where(
-                        inbox.c.consumer == self.name, inbox.c.event_id == event.id
-                    )
-                )
-                if seen:
-                    return False
-                await reaction.handler(uow, data, event)
-                await uow.session.execute(
-                    insert(inbox).values(
-                        consumer=self.name, event_id=event.id, type=event.type,
-                        processed_at=utcnow()
-                    )
-                )
+            return await self._apply([(reaction, data, event)]) == 1
         except IntegrityError:
             if await self._seen(event.id):
                 return False  # a concurrent delivery of the same id won the race
             raise
-        return True
 
     async def _seen(self, event_id: str) -> bool:
         async with self.uow_factory() as uow:

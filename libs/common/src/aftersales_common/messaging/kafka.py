@@ -14,6 +14,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from aftersales_common.clock import utcnow
+from aftersales_common.messaging.backoff import Backoff
 from aftersales_common.messaging.outbox import OutgoingMessage
 from aftersales_common.messaging.transport import (
     CLOUDEVENTS_CONTENT_TYPE,
@@ -237,7 +238,7 @@ class KafkaBus:
             await self._retrying(lambda m=msg: sub.handler(m.topic, m.value))
 
     async def _retrying(self, call: Any) -> None:
-        backoff = 0.1
+        backoff = Backoff(0.1, self.max_backoff)
         while True:
             try:
                 await call()
@@ -245,9 +246,8 @@ class KafkaBus:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("kafka delivery failed; retrying in %.1fs", backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
+                log.exception("kafka delivery failed; retrying in %.1fs", backoff.current)
+                await backoff.pause()
 
     async def _watch(self) -> None:
         """Measure lag; restart a consumer that has lag but makes no progress."""

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales_common.clock import utcnow
 from aftersales_common.db import Database
+from aftersales_common.messaging.backoff import Backoff
 from aftersales_common.messaging.tables import MessagingTables
 from aftersales_common.messaging.unit_of_work import UnitOfWork, topic_of
 
@@ -125,11 +126,11 @@ class OutboxRelay:
         await self._release()
 
     async def _run(self) -> None:
-        backoff = 0.1
+        backoff = Backoff(0.1, self.max_backoff)
         while True:
             try:
                 await self.drain()
-                backoff = 0.1
+                backoff.reset()
                 # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
                 # that races with the wake-up, and stop() would then wait forever.
                 try:
@@ -141,9 +142,8 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("outbox relay failed; retrying in %.1fs", backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
+                log.exception("outbox relay failed; retrying in %.1fs", backoff.current)
+                await backoff.pause()
 
     async def _acquire(self) -> bool:
         """PostgreSQL: hold the relay lock (session level, own connection); SQLite: always."""
