@@ -12,6 +12,8 @@ returns one dict per window:
   backends): embedded -> the one `python -m aftersales_embedded` process; kafka -> the six
   service processes (five services and the development token issuer), the Kafka JVM and the
   PostgreSQL server with all its backends;
+- `cpu_ms_per_lifecycle_by_service`: kafka -> each service process's own share (embedded: empty,
+  one process);
 - `client_cpu_ms_per_lifecycle`: this (the client) process, reported apart;
 - `requests_per_lifecycle`: HTTP requests the client sent;
 - `hop_p50_ms` / `hop_p99_ms` over all hops, and `hops` = {"type -> consumer": {n, p50, p99}}:
@@ -84,6 +86,8 @@ class System:
     bases: dict[str, str] | str
     db_urls: dict[str, str]
     roles: dict[str, list[psutil.Process]] = field(default_factory=dict)
+    by_service: dict[str, list[psutil.Process]] = field(default_factory=dict)
+    """Kafka mode: each service's own process (its share of the services' CPU)."""
 
 
 # --------------------------------------------------------------------------- systems
@@ -134,7 +138,8 @@ def kafka_system(workdir: Path) -> Iterator[System]:
                 "broker": _listener(int(bootstrap.split(",")[0].rsplit(":", 1)[1])),
                 "database": _listener(urlsplit(dsn).port or 5432),
             }
-            yield System(cluster.bases, dict(cluster.database_urls), roles)
+            yield System(cluster.bases, dict(cluster.database_urls), roles,
+                         {name: [psutil.Process(p.pid)] for name, p in cluster.procs.items()})
         finally:
             cluster.stop()
 
@@ -267,12 +272,15 @@ class _Driver:
     async def window(self, lifecycles: int, concurrency: int) -> dict[str, Any]:
         requests_before = sum(self.api.requests.values())
         cpu0, client0 = _cpu(self.system), _client_cpu()
+        each0 = {name: _tree_cpu(procs) for name, procs in self.system.by_service.items()}
         start = _now()
         t0 = time.perf_counter()
         durations = await self.batch(lifecycles, concurrency)
         wall = time.perf_counter() - t0
         end = _now()
         cpu1, client1 = _cpu(self.system), _client_cpu()
+        each = {name: (_tree_cpu(procs) - each0[name]) * 1000 / lifecycles
+                for name, procs in self.system.by_service.items()}
         per = {role: (cpu1[role] - cpu0[role]) * 1000 / lifecycles for role in cpu0}
         cpu = {"total": sum(per.values()), "services": per.get("services", 0.0),
                "broker": per.get("broker", 0.0), "database": per.get("database", 0.0)}
@@ -280,6 +288,7 @@ class _Driver:
             "lifecycles": lifecycles, "concurrency": concurrency, "wall_s": wall,
             "per_s": lifecycles / wall, "p50_s": pct(durations, 50), "p99_s": pct(durations, 99),
             "cpu_ms_per_lifecycle": cpu,
+            "cpu_ms_per_lifecycle_by_service": each,
             "client_cpu_ms_per_lifecycle": (client1 - client0) * 1000 / lifecycles,
             "requests_per_lifecycle": (sum(self.api.requests.values()) - requests_before)
             / lifecycles,
@@ -345,6 +354,11 @@ def print_results(results: list[dict[str, Any]], *, hops: bool = True) -> None:
               f"{cpu['services']:>6.0f} {cpu['broker']:>6.0f} {cpu['database']:>6.0f} "
               f"{r['client_cpu_ms_per_lifecycle']:>6.0f} {r['hop_p50_ms']:>8.1f} "
               f"{r['hop_p99_ms']:>8.1f}")
+    for r in results:
+        if r.get("cpu_ms_per_lifecycle_by_service"):
+            print(f"  CPU ms per lifecycle by service, N={r['lifecycles']} C={r['concurrency']}: "
+                  + ", ".join(f"{name} {ms:.0f}" for name, ms in sorted(
+                      r["cpu_ms_per_lifecycle_by_service"].items(), key=lambda kv: -kv[1])))
     if hops:
         for r in results:
             print(f"\nevent hops (outbox row -> consumer's inbox row), {r['mode']} "

@@ -461,6 +461,12 @@ def _lifecycle_rows(s: Settings, mode: str, results: list[dict[str, Any]]) -> li
         s.details.append(f"lifecycles {mode} {r['lifecycles']}x{r['concurrency']}: "
                          f"{r['per_s']:.2f}/s, wall {r['wall_s']:.1f} s, lifecycle p50 "
                          f"{r['p50_s']:.2f} s / p99 {r['p99_s']:.2f} s")
+        if r.get("cpu_ms_per_lifecycle_by_service"):
+            s.details.append(f"CPU ms per lifecycle by service process, {mode} "
+                             f"{r['lifecycles']}x{r['concurrency']}: " + ", ".join(
+                                 f"{name} {ms:.0f}" for name, ms in sorted(
+                                     r["cpu_ms_per_lifecycle_by_service"].items(),
+                                     key=lambda kv: -kv[1])))
     return rows
 
 
