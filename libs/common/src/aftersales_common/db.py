@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Numeric, String, event, text
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session as SyncSession
 from sqlalchemy.types import TypeDecorator
 
 from aftersales_common.money import decimal_str, money_str
@@ -122,6 +123,28 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+
+
+def hold_loaded_rows(session: Any) -> None:
+    """Keep every row this session loads from now on until the session ends.
+
+    SQLAlchemy's identity map holds rows weakly: a row that a repository turned into a
+    domain object and let go is gone from it, and writing the aggregate back (`session.get`
+    per row) reads it again. Held, the write-back finds the row it loaded, and only the
+    columns that differ from what was loaded are updated.
+    """
+    sync = getattr(session, "sync_session", session)
+    sync.info.setdefault(_HELD, [])
+
+
+_HELD = "aftersales.held_rows"
+
+
+@event.listens_for(SyncSession, "loaded_as_persistent")
+def _hold(session: SyncSession, instance: object) -> None:
+    held = session.info.get(_HELD)
+    if held is not None:
+        held.append(instance)
 
 
 def _ensure_sqlite_dir(url: str) -> None:

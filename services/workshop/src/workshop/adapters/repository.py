@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from aftersales_common.auth import Principal
-from aftersales_common.db import Session, insert_ignore
+from aftersales_common.db import Session, hold_loaded_rows, insert_ignore
 from aftersales_common.errors import NotFound
 from aftersales_common.messaging.unit_of_work import UnitOfWork
 from aftersales_common.money import decimal_str
@@ -140,6 +140,7 @@ class OrderRepository:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.session: Session = uow.session
+        hold_loaded_rows(self.session)  # `_save` finds the rows `get` loaded
 
     async def get(self, order_id: str, principal: Principal) -> RepairOrder:
         """The order, 404 when missing or out of the caller's scope.
