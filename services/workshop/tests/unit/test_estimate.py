@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
@@ -103,6 +103,15 @@ def test_the_promise_adds_work_and_auxiliary_time_within_the_day():
     e = _price([_job("1", "1.5")], now=_local(2026, 12, 1, 9))
     assert e.aux_minutes == 55
     assert e.promised_at == _local(2026, 12, 1, 11, 25)  # 09:00 + 90 + 55 minutes
+
+
+def test_the_promise_is_a_clock_time_that_holds_while_the_customer_reads_it():
+    read = _price([_job("1", "1.5")], now=_local(2026, 12, 1, 9, 2) + timedelta(seconds=31.5))
+    signed = _price([_job("1", "1.5")], now=_local(2026, 12, 1, 9, 4) + timedelta(seconds=59))
+    # counted from 09:05, the next five-minute mark: 09:05 + 90 + 55 minutes
+    assert read.promised_at == signed.promised_at == _local(2026, 12, 1, 11, 30)
+    later = _price([_job("1", "1.5")], now=_local(2026, 12, 1, 9, 5) + timedelta(microseconds=1))
+    assert later.promised_at == _local(2026, 12, 1, 11, 35)
 
 
 def test_time_beyond_closing_rolls_over_to_the_next_working_day():

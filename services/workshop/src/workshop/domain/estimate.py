@@ -222,18 +222,33 @@ def _clock(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
+PROMISE_STEP_MINUTES = 5
+
+
+def _next_mark(moment: datetime) -> datetime:
+    """The moment rounded up to the next whole five minutes (itself when already on one)."""
+    whole = moment.replace(second=0, microsecond=0)
+    step = timedelta(minutes=PROMISE_STEP_MINUTES)
+    past = timedelta(minutes=whole.minute % PROMISE_STEP_MINUTES)
+    if past or whole != moment:
+        whole += step - past
+    return whole
+
+
 def promise(*, now: datetime, work_hours: Decimal, aux: int, policy: WorkshopPolicy,
             zone: tzinfo, parts_ready_on: date | None = None) -> datetime:
     """When the car will be ready: the work and the auxiliary time counted in working hours.
 
-    Work starts now (or at the next opening), but not before the day the last short part
-    arrives; minutes beyond the closing time roll over to the next working day.
+    Work starts at the next five-minute mark (or at the next opening), but not before the day
+    the last short part arrives; minutes beyond the closing time roll over to the next working
+    day. A promise is a time on the clock, so the estimate the customer reads and the one they
+    sign a moment later promise the same minute.
     """
     opens, closes = _clock(policy.workday_start), _clock(policy.workday_end)
     if opens >= closes:
         raise InvalidInput("the working day must end after it starts / 下班时间须晚于上班时间",
                            field="workday_end")
-    local = now.astimezone(zone)
+    local = _next_mark(now.astimezone(zone))
     if parts_ready_on is not None and parts_ready_on > local.date():
         local = datetime.combine(parts_ready_on, opens, tzinfo=zone)
     remaining = int((work_hours * 60).to_integral_value(rounding=ROUND_HALF_UP)) + aux
