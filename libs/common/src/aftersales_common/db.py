@@ -132,6 +132,10 @@ def hold_loaded_rows(session: Any) -> None:
     domain object and let go is gone from it, and writing the aggregate back (`session.get`
     per row) reads it again. Held, the write-back finds the row it loaded, and only the
     columns that differ from what was loaded are updated.
+
+    This is SQLAlchemy's own recipe ("Session Referencing Behavior": a collection in
+    `Session.info` filled from `loaded_as_persistent`), with one listener for the class
+    instead of one per session; the rows go when the session ends.
     """
     sync = getattr(session, "sync_session", session)
     sync.info.setdefault(_HELD, [])

@@ -17,6 +17,7 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from aftersales_common.clock import new_id, utcnow
 from aftersales_common.errors import NotFound
+from aftersales_common.messaging.backoff import Backoff
 from aftersales_common.messaging.envelope import CloudEvent
 from aftersales_common.messaging.unit_of_work import UnitOfWork
 
@@ -184,7 +185,7 @@ class EventConsumer:
             return
         error: Exception | None = None
         attempt = 0
-        pause = self.base_delay
+        pause = Backoff(self.base_delay, self.max_pause)
         while attempt < self.max_attempts:
             try:
                 await self.process(event)
@@ -198,7 +199,7 @@ class EventConsumer:
                 return
             except Exception as exc:
                 if is_infrastructure_error(exc):
-                    pause = await self._pause(event, exc, pause)
+                    await self._pause(event, exc, pause)
                     continue
                 self._resume()
                 attempt += 1
@@ -275,16 +276,15 @@ class EventConsumer:
                 await uow.session.execute(insert(inbox), rows)
         return len(rows)
 
-    async def _pause(self, event: CloudEvent | None, exc: Exception, pause: float) -> float:
-        """Wait for the database or broker to come back; returns the next pause."""
+    async def _pause(self, event: CloudEvent | None, exc: Exception, pause: Backoff) -> None:
+        """Wait for the database or broker to come back."""
         loop = asyncio.get_running_loop()
         if self.paused_since is None:
             self.paused_since = loop.time()
             log.warning("%s: infrastructure unavailable (%r); pausing on %s until it is back",
                         self.name, exc, event.id if event else "a dead letter")
         self.infrastructure_retries += 1
-        await asyncio.sleep(pause)
-        return min(pause * 2, self.max_pause)
+        await pause.pause()
 
     def _resume(self) -> None:
         if self.paused_since is not None:
@@ -320,7 +320,7 @@ class EventConsumer:
         self, topic: str, event: CloudEvent | None, raw: bytes, error: str, attempts: int
     ) -> None:
         log.error("%s: dead-lettering %s: %s", self.name, event.id if event else "?", error)
-        pause = self.base_delay
+        pause = Backoff(self.base_delay, self.max_pause)
         while True:
             try:
                 await self._insert_dead_letter(topic, event, raw, error, attempts)
@@ -331,7 +331,7 @@ class EventConsumer:
             except Exception as exc:
                 if not is_infrastructure_error(exc):
                     raise
-                pause = await self._pause(event, exc, pause)
+                await self._pause(event, exc, pause)
 
     async def _insert_dead_letter(
         self, topic: str, event: CloudEvent | None, raw: bytes, error: str, attempts: int

@@ -47,6 +47,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales_common.clock import utcnow
 from aftersales_common.db import Database
+from aftersales_common.messaging.backoff import Backoff
 from aftersales_common.messaging.outbox import OutgoingMessage
 from aftersales_common.messaging.transport import BatchHandler, ConsumerStatus, MessageHandler
 
@@ -151,7 +152,8 @@ class _Cursor:
 
 class _Group:
     def __init__(self, group: str, topics: tuple[str, ...], handler: MessageHandler,
-                 stall_seconds: float, batch_handler: BatchHandler | None = None) -> None:
+                 stall_seconds: float, backoff: Backoff,
+                 batch_handler: BatchHandler | None = None) -> None:
         self.group = group
         self.topics = topics
         self.handler = handler
@@ -160,7 +162,8 @@ class _Group:
         self.waker = asyncio.Event()
         self.offset = 0
         self.cursors: list[_Cursor] = []
-        self.failures = 0
+        self.backoff = backoff
+        """Pauses between redeliveries after a handler failed."""
 
 
 class InProcessBus:
@@ -247,7 +250,8 @@ class InProcessBus:
     def subscribe(self, group: str, topics: Sequence[str], handler: MessageHandler, *,
                   batch_handler: BatchHandler | None = None) -> None:
         """Register a group; it starts at the beginning of its logs the first time."""
-        sub = _Group(group, tuple(topics), handler, self.stall_seconds, batch_handler)
+        sub = _Group(group, tuple(topics), handler, self.stall_seconds,
+                     Backoff(0.05, self.max_backoff), batch_handler)
         sub.cursors = [_Cursor(sub, self._sources[t]) for t in sub.topics if t in self._sources]
         self._groups.append(sub)
         if self._running:
@@ -274,7 +278,7 @@ class InProcessBus:
     async def _supervised(self, group: _Group, what: str,
                           run: Callable[[], Awaitable[None]]) -> None:
         """Run a consume loop forever: a failure is logged and the loop starts again."""
-        backoff = 0.05
+        backoff = Backoff(0.05, self.max_backoff)
         while True:
             processed = group.status.processed
             try:
@@ -284,11 +288,10 @@ class InProcessBus:
             except Exception as exc:
                 group.status.failed(exc)
                 if group.status.processed != processed:
-                    backoff = 0.05
+                    backoff.reset()  # it had worked: come back quickly
                 log.exception("bus group %s failed (restart %d in %.2fs)",
-                              what, group.status.restarts, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
+                              what, group.status.restarts, backoff.current)
+                await backoff.pause()
 
     async def _supervise(self, group: _Group) -> None:
         async def run() -> None:
@@ -391,11 +394,11 @@ class InProcessBus:
                 raise
             except Exception:
                 log.exception("bus group %s: batch delivery failed, will redeliver", group.group)
-                await self._pause_after_failure(group)
+                await group.backoff.pause()
                 return None
             finally:
                 status.busy = False
-            group.failures = 0
+            group.backoff.reset()
             status.delivered(len(rows))
             return rows[-1][0]
         done: int | None = None
@@ -407,18 +410,14 @@ class InProcessBus:
                 raise
             except Exception:
                 log.exception("bus group %s: delivery failed, will redeliver", group.group)
-                await self._pause_after_failure(group)
+                await group.backoff.pause()
                 break
             finally:
                 status.busy = False
-            group.failures = 0
+            group.backoff.reset()
             done = seq
             status.delivered()
         return done
-
-    async def _pause_after_failure(self, group: _Group) -> None:
-        await asyncio.sleep(min(0.05 * 2 ** group.failures, self.max_backoff))
-        group.failures += 1
 
     async def _watch(self) -> None:
         """Measure each group's lag: log entries of its topics after its offsets."""

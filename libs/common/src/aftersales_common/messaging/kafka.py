@@ -177,7 +177,7 @@ class KafkaBus:
 
     async def _supervise(self, sub: _Subscription) -> None:
         """Run the consume loop forever: any failure is logged and a new consumer rejoins."""
-        backoff = 0.2
+        backoff = Backoff(0.2, self.max_backoff)
         while True:
             consumer = self._new_consumer(sub)
             processed = sub.status.processed
@@ -193,11 +193,10 @@ class KafkaBus:
             except Exception as exc:
                 sub.status.failed(exc)
                 if sub.status.processed != processed:
-                    backoff = 0.2  # it had worked: come back quickly
+                    backoff.reset()  # it had worked: come back quickly
                 log.exception("kafka consumer %s failed (restart %d in %.1fs)",
-                              sub.group, sub.status.restarts, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
+                              sub.group, sub.status.restarts, backoff.current)
+                await backoff.pause()
             finally:
                 sub.consumer = None
                 sub.status.alive = False
