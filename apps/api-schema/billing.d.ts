@@ -174,6 +174,9 @@ export interface paths {
         /**
          * List Invoices
          * @description Invoices of the caller's dealers (a customer sees only their own).
+         *
+         *     Long poll (`wait` with `If-None-Match`): e.g. the invoice a passed quality check issues,
+         *     by `order_id` and `status=issued`, answered as soon as it is issued.
          */
         get: operations["list_invoices_api_billing_invoices_get"];
         put?: never;
@@ -1485,8 +1488,13 @@ export interface operations {
                 dealer_id?: string | null;
                 limit?: number;
                 cursor?: string | null;
+                /** @description Long poll: with `If-None-Match`, hold the answer up to this many seconds until it differs from the one that tag names (a commit changed it), then answer as usual; the answer carries its `ETag`. Without `If-None-Match`, answer at once (with its `ETag`). At most 30; above: 422. */
+                wait?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description With `wait`: the `ETag` of the answer the client already has (equal answers have equal tags, so that of any empty page waits for a first item). */
+                "if-none-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -92,6 +92,8 @@ export interface paths {
          * @description Follow-up tasks (回访任务) of the caller's dealers; excluded ones only with status=excluded.
          *
          *     `callable_now=true` gives today's callable list: deliveries of yesterday and earlier.
+         *     Long poll (`wait` with `If-None-Match`): e.g. the task a delivery schedules, by
+         *     `order_id`, answered as soon as it is scheduled.
          */
         get: operations["list_callbacks_api_crm_callbacks_get"];
         put?: never;
@@ -1441,8 +1443,13 @@ export interface operations {
                 dealer_id?: string | null;
                 limit?: number;
                 cursor?: string | null;
+                /** @description Long poll: with `If-None-Match`, hold the answer up to this many seconds until it differs from the one that tag names (a commit changed it), then answer as usual; the answer carries its `ETag`. Without `If-None-Match`, answer at once (with its `ETag`). At most 30; above: 422. */
+                wait?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description With `wait`: the `ETag` of the answer the client already has (equal answers have equal tags, so that of any empty page waits for a first item). */
+                "if-none-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

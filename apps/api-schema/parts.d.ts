@@ -241,6 +241,9 @@ export interface paths {
         /**
          * List Reservations
          * @description What is reserved (held), issued or released for a repair order, per job and part.
+         *
+         *     Long poll (`wait` with `If-None-Match`): answered when the order's parts are reserved,
+         *     issued or released.
          */
         get: operations["list_reservations_api_parts_reservations_get"];
         put?: never;
@@ -1853,8 +1856,13 @@ export interface operations {
             query: {
                 order_id: string;
                 dealer_id?: string | null;
+                /** @description Long poll: with `If-None-Match`, hold the answer up to this many seconds until it differs from the one that tag names (a commit changed it), then answer as usual; the answer carries its `ETag`. Without `If-None-Match`, answer at once (with its `ETag`). At most 30; above: 422. */
+                wait?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description With `wait`: the `ETag` of the answer the client already has (equal answers have equal tags, so that of any empty page waits for a first item). */
+                "if-none-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -612,6 +612,9 @@ export interface paths {
         /**
          * List Orders
          * @description Repair orders of the caller's dealers (a customer sees only their own).
+         *
+         *     Long poll (`wait` with `If-None-Match`): e.g. the order a check-in opens, by
+         *     `appointment_id`, answered as soon as it is opened.
          */
         get: operations["list_orders_api_workshop_orders_get"];
         put?: never;
@@ -636,6 +639,8 @@ export interface paths {
         /**
          * Get Order
          * @description The full order: jobs, walk-around, quality checks, parts status, paid flag.
+         *
+         *     Long poll (`wait` with `If-None-Match`): answered when the order changes (e.g. paid).
          */
         get: operations["get_order_api_workshop_orders__order_id__get"];
         put?: never;
@@ -6590,7 +6595,7 @@ export interface operations {
                 /** @description first local day (default: 6 days before `to`) */
                 from?: string | null;
                 /** @description last local day (default: today) */
-                last?: string | null;
+                to?: string | null;
             };
             header?: never;
             path?: never;
@@ -7310,8 +7315,13 @@ export interface operations {
                 customer_id?: string | null;
                 limit?: number;
                 cursor?: string | null;
+                /** @description Long poll: with `If-None-Match`, hold the answer up to this many seconds until it differs from the one that tag names (a commit changed it), then answer as usual; the answer carries its `ETag`. Without `If-None-Match`, answer at once (with its `ETag`). At most 30; above: 422. */
+                wait?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description With `wait`: the `ETag` of the answer the client already has (equal answers have equal tags, so that of any empty page waits for a first item). */
+                "if-none-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7507,8 +7517,14 @@ export interface operations {
     };
     get_order_api_workshop_orders__order_id__get: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Long poll: with `If-None-Match`, hold the answer up to this many seconds until it differs from the one that tag names (a commit changed it), then answer as usual; the answer carries its `ETag`. Without `If-None-Match`, answer at once (with its `ETag`). At most 30; above: 422. */
+                wait?: number | null;
+            };
+            header?: {
+                /** @description With `wait`: the `ETag` of the answer the client already has (equal answers have equal tags, so that of any empty page waits for a first item). */
+                "if-none-match"?: string | null;
+            };
             path: {
                 order_id: string;
             };
@@ -10967,7 +10983,7 @@ export interface operations {
                 /** @description first local day (default: 6 days before `to`) */
                 from?: string | null;
                 /** @description last local day (default: today) */
-                last?: string | null;
+                to?: string | null;
             };
             header?: never;
             path: {

@@ -185,6 +185,10 @@ async def test_clocking_pause_resume_finish_and_the_order_hours_after_rework(sho
     r = await _get(shop, f"/technicians/{roster['tech']['id']}/hours",
                    params={"from": "2026-12-09", "to": "2026-12-01"})
     assert r.status_code == 422
+    r = await _get(shop, f"/technicians/{roster['tech']['id']}/hours",
+                   params={"from": "2026-11-02", "to": "2026-11-08"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["from"], r.json()["to"], r.json()["sold"]) == ("2026-11-02", "2026-11-08", "0")
 
     r = await _get(shop, "/kpis", role="manager", params={"dealer_id": DEMO_DEALER_ID})
     assert r.status_code == 200, r.text

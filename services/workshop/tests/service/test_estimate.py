@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from aftersales_common.auth.demo import DEMO_DEALER_ID, OTHER_DEALER_ID
+from aftersales_common.clock import display_zone, utcnow
 
 W = "/api/workshop"
 PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 64).decode()
@@ -146,7 +147,8 @@ async def test_used_parts_need_consent_and_the_origin_travels_with_the_order(sho
 
 # ---- the estimate and signing --------------------------------------------------------------
 async def test_the_estimate_prices_labour_and_parts_apart_with_vat_and_shortages(shop):
-    await _prices(shop, pad_expected="2026-12-20")
+    arrival = (utcnow().astimezone(display_zone()).date() + timedelta(days=14)).isoformat()
+    await _prices(shop, pad_expected=arrival)
     order = await shop.checked_in_order()
     await _post(shop, f"/orders/{order['id']}/menus", {"menu_code": "M5K"})
     await _post(shop, f"/orders/{order['id']}/jobs", {
@@ -161,9 +163,9 @@ async def test_the_estimate_prices_labour_and_parts_apart_with_vat_and_shortages
     assert e["quoted_total"] == e["total"] and e["complete"] and e["rates_known"]
     pads = next(p for p in e["parts_lines"] if p["part_no"] == "BRK-PAD-F01")
     assert (pads["available"], pads["short_qty"], pads["expected_date"]) == (
-        False, "1", "2026-12-20")
-    assert e["parts_ready_on"] == "2026-12-20"
-    assert e["promised_at"].startswith("2026-12-20T")  # not before the pads arrive
+        False, "1", arrival)
+    assert e["parts_ready_on"] == arrival
+    assert e["promised_at"].startswith(f"{arrival}T")  # not before the pads arrive
     assert e["aux_minutes"] == 55
     quoted = (await _get(shop, f"/orders/{order['id']}/estimate", margin_pct="10")).json()
     assert quoted["quoted_total"] == "1743.93"

@@ -23,7 +23,7 @@ Worker = Annotated[Principal, Depends(require("technician", "foreman"))]
 Desk = Annotated[Principal, Depends(require("service_advisor", "foreman", "manager"))]
 From = Annotated[Day | None, Query(alias="from", description="first local day (default: 6 days "
                                                           "before `to`)")]
-To = Annotated[Day | None, Query(description="last local day (default: today)")]
+To = Annotated[Day | None, Query(alias="to", description="last local day (default: today)")]
 
 
 @router.get("/technicians", response_model=list[d.TechnicianOut])
