@@ -35,6 +35,15 @@ for app in "$root/apps/console" "$root/apps/customer"; do
   fi
 done
 
+# The API types both frontends compile against (apps/api-schema) match the services' OpenAPI today.
+fresh="$(mktemp -d)"
+(cd "$root/apps/console" && API_SCHEMA_OUT="$fresh" node ../api-schema/gen.mjs >/dev/null)
+if ! diff -ru --exclude='*.md' --exclude='*.mjs' "$root/apps/api-schema" "$fresh"; then
+  echo "error: apps/api-schema is stale: run 'npm run gen:api' in apps/console and commit it" >&2
+  exit 1
+fi
+rm -rf "$fresh"
+
 cd "$here"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -d node_modules ] || [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
