@@ -276,15 +276,30 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-async def insert_ignore(session: Any, table: Any, values: dict[str, Any], keys: list[str]) -> None:
-    """INSERT ... ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL alike."""
+def _dialect_insert(session: Any, table: Any, values: dict[str, Any]) -> Any:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-    await session.execute(dialect_insert(table).values(**values).on_conflict_do_nothing(
+    return dialect_insert(table).values(**values)
+
+
+async def insert_ignore(session: Any, table: Any, values: dict[str, Any], keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING, on SQLite and PostgreSQL alike."""
+    await session.execute(_dialect_insert(session, table, values).on_conflict_do_nothing(
         index_elements=keys))
+
+
+async def upsert(session: Any, table: Any, values: dict[str, Any], keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE the other columns, on SQLite and PostgreSQL alike.
+
+    For a row a request replaces whole (PUT): two first writes at once both succeed, the later
+    one's values kept, where get-or-create would fail one of them on the key.
+    """
+    stmt = _dialect_insert(session, table, values)
+    await session.execute(stmt.on_conflict_do_update(
+        index_elements=keys, set_={k: stmt.excluded[k] for k in values if k not in keys}))
 
 
 def utc_column(**kw: Any) -> Any:

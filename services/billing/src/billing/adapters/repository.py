@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from aftersales_common.auth import Principal
-from aftersales_common.db import insert_ignore
+from aftersales_common.db import insert_ignore, upsert
 from aftersales_common.errors import Conflict, NotFound
 from aftersales_common.messaging.unit_of_work import UnitOfWork
 from billing.adapters import mapping
@@ -89,11 +89,9 @@ class BillingRepository:
         return await rates_of(self.session, dealer_id, settings)
 
     async def save_rates(self, dealer_id: str, rates: dict[str, Any], at: Any) -> None:
-        row = await self.session.get(DealerRate, dealer_id) or DealerRate(dealer_id=dealer_id, **rates)
-        for name, value in rates.items():
-            setattr(row, name, value)
-        row.updated_at = at
-        self.session.add(row)
+        """Replace the dealer's rates (two first saves at once both succeed; the later one stays)."""
+        await upsert(self.session, DealerRate.__table__,
+                     {"dealer_id": dealer_id, **rates, "updated_at": at}, ["dealer_id"])
 
     # --- invoices ---
 

@@ -63,9 +63,14 @@ class OperationCatalogue:
         rows = (await self.session.execute(query.order_by(t.Operation.op_code).limit(limit)))
         return [_operation(r) for r in rows.scalars()]
 
-    async def save(self, op: Operation) -> None:
-        """Write the operation (insert or replace)."""
-        row = await self.session.get(t.Operation, (op.dealer_id, op.op_code)) or t.Operation(
+    async def save(self, op: Operation, *, new: bool = False) -> None:
+        """Write the operation (insert or replace); `new`: insert only, 409 when the code exists.
+
+        A create inserts without looking again: a concurrent create of the same code has then
+        either committed (the key refuses ours: 409) or not (ours wins), never overwritten.
+        """
+        found = None if new else await self.session.get(t.Operation, (op.dealer_id, op.op_code))
+        row = found or t.Operation(
             dealer_id=op.dealer_id, op_code=op.op_code, name=op.name,
             standard_hours=op.standard_hours, skill=op.skill.value,
             guarantee_class=op.guarantee_class.value, system=op.system.value,
@@ -76,7 +81,12 @@ class OperationCatalogue:
         row.safety_related, row.active = op.safety_related, op.active
         row.updated_by, row.updated_at = op.updated_by, op.updated_at
         self.session.add(row)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            # Created by a concurrent request since it was looked up: the key decides (409).
+            raise Conflict(f"operation {op.op_code} is already in the catalogue / 工时代码已存在",
+                           code="duplicate-operation") from None
 
     # ---- menus ---------------------------------------------------------------------
     async def menu(self, dealer_id: str, code: str) -> Menu | None:
@@ -91,9 +101,11 @@ class OperationCatalogue:
             t.MaintenanceMenu.mileage_km, t.MaintenanceMenu.code))
         return [_menu(r) for r in rows.scalars()]
 
-    async def save_menu(self, menu: Menu) -> None:
-        """Write the menu (insert or replace)."""
-        row = await self.session.get(t.MaintenanceMenu, (menu.dealer_id, menu.code)) or \
+    async def save_menu(self, menu: Menu, *, new: bool = False) -> None:
+        """Write the menu (insert or replace); `new`: insert only, 409 when the code exists."""
+        found = None if new else await self.session.get(t.MaintenanceMenu,
+                                                        (menu.dealer_id, menu.code))
+        row = found or \
             t.MaintenanceMenu(dealer_id=menu.dealer_id, code=menu.code, name=menu.name,
                               updated_by=menu.updated_by)
         row.name, row.name_en, row.mileage_km = menu.name, menu.name_en, menu.mileage_km

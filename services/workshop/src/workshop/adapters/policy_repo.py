@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from aftersales_common.clock import utcnow
-from aftersales_common.db import Session
+from aftersales_common.db import Session, upsert
 from workshop.adapters import tables as t
 from workshop.domain.policy import Period, SanbaoLimits, WorkshopPolicy
 from workshop.domain.terms import GuaranteeClass
@@ -71,7 +71,6 @@ class PolicyRepository:
     async def save(self, dealer_id: str, policy: WorkshopPolicy, *, by: str,
                    at: datetime | None = None) -> None:
         """Keep the dealer's policy (replaces the previous one)."""
-        row = await self.session.get(t.WorkshopPolicyRow, dealer_id) or t.WorkshopPolicyRow(
-            dealer_id=dealer_id, updated_by=by)
-        row.settings, row.updated_by, row.updated_at = policy_to_json(policy), by, at or utcnow()
-        self.session.add(row)
+        await upsert(self.session, t.WorkshopPolicyRow.__table__, {
+            "dealer_id": dealer_id, "settings": policy_to_json(policy), "updated_by": by,
+            "updated_at": at or utcnow()}, ["dealer_id"])

@@ -58,7 +58,7 @@ async def create_operation(*, uow: UnitOfWork, principal: Principal, dealer_id: 
     if await catalogue.get(dealer_id, op.op_code) is not None:
         raise Conflict(f"operation {op.op_code} is already in the catalogue / 工时代码已存在",
                        code="duplicate-operation")
-    await catalogue.save(op)
+    await catalogue.save(op, new=True)
     return op
 
 
@@ -100,7 +100,7 @@ async def save_menu(*, uow: UnitOfWork, principal: Principal, dealer_id: str, co
                        mileage_km=mileage_km, operations=operations, parts=parts,
                        known=[c for c, op in known.items() if op.active], active=active,
                        by=principal.sub, at=utcnow())
-    await catalogue.save_menu(menu)
+    await catalogue.save_menu(menu, new=not replace)
     return menu
 
 
